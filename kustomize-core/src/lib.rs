@@ -9,6 +9,7 @@ pub mod emit;
 pub mod error;
 pub mod load;
 pub mod node;
+pub mod resource;
 
 pub use error::{Error, ErrorKind, Result};
 pub use node::{Mapping, Node, Scalar, Tag};

@@ -45,17 +45,26 @@ pub struct Scalar {
 impl Scalar {
     /// A string scalar.
     pub fn string(text: impl Into<CompactString>) -> Self {
-        Scalar { text: text.into(), tag: Tag::Str }
+        Scalar {
+            text: text.into(),
+            tag: Tag::Str,
+        }
     }
 
     /// A scalar with an explicit tag.
     pub fn tagged(text: impl Into<CompactString>, tag: Tag) -> Self {
-        Scalar { text: text.into(), tag }
+        Scalar {
+            text: text.into(),
+            tag,
+        }
     }
 
     /// The null scalar.
     pub fn null() -> Self {
-        Scalar { text: CompactString::const_new("null"), tag: Tag::Null }
+        Scalar {
+            text: CompactString::const_new("null"),
+            tag: Tag::Null,
+        }
     }
 
     /// The scalar's text.
@@ -269,12 +278,16 @@ impl fmt::Debug for Mapping {
 impl Mapping {
     /// An empty mapping.
     pub fn new() -> Self {
-        Mapping { entries: Vec::new() }
+        Mapping {
+            entries: Vec::new(),
+        }
     }
 
     /// An empty mapping with room for `n` entries.
     pub fn with_capacity(n: usize) -> Self {
-        Mapping { entries: Vec::with_capacity(n) }
+        Mapping {
+            entries: Vec::with_capacity(n),
+        }
     }
 
     /// Number of entries.
@@ -314,7 +327,11 @@ impl Mapping {
 
     /// Sets `key` to `value` (a string key), replacing an existing value in place or appending.
     /// Returns the previous value.
-    pub fn insert(&mut self, key: impl Into<CompactString>, value: impl Into<Node>) -> Option<Node> {
+    pub fn insert(
+        &mut self,
+        key: impl Into<CompactString>,
+        value: impl Into<Node>,
+    ) -> Option<Node> {
         self.insert_scalar_key(Scalar::string(key), value.into())
     }
 
@@ -342,11 +359,7 @@ impl Mapping {
     }
 
     /// The value at `key`, inserting `make()` first if it is absent.
-    pub fn get_or_insert_with(
-        &mut self,
-        key: &str,
-        make: impl FnOnce() -> Node,
-    ) -> &mut Node {
+    pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> Node) -> &mut Node {
         let i = match self.position(key) {
             Some(i) => i,
             None => {

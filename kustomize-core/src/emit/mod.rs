@@ -21,5 +21,7 @@ impl std::error::Error for EmitError {}
 /// Appends one resource, printed as kustomize prints it, to `out`.
 pub fn write_resource(out: &mut Vec<u8>, resource: &Node) -> Result<(), EmitError> {
     let _ = (out, resource);
-    Err(EmitError { message: "printer not yet written".into() })
+    Err(EmitError {
+        message: "printer not yet written".into(),
+    })
 }

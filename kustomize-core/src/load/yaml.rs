@@ -36,5 +36,8 @@ impl std::error::Error for YamlError {}
 /// Parses every document of a YAML stream. An empty document is a null node.
 pub fn parse_documents(src: &[u8], schema: Schema) -> Result<Vec<Node>, YamlError> {
     let _ = (src, schema);
-    Err(YamlError { line: None, message: "reader not yet written".into() })
+    Err(YamlError {
+        line: None,
+        message: "reader not yet written".into(),
+    })
 }
