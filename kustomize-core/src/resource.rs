@@ -1,5 +1,8 @@
 //! Resources and their identities.
 
+use crate::error::{Error, ErrorKind, Result};
+use crate::node::Node;
+use std::collections::HashMap;
 use std::fmt;
 
 /// Group, version and kind of a resource, as kustomize identifies it.
@@ -86,6 +89,191 @@ impl fmt::Display for ResId {
             &self.namespace
         };
         write!(f, "{}/{}.{}", self.gvk, self.name, ns)
+    }
+}
+
+impl ResId {
+    /// The namespace kustomize compares ids by: cluster-scoped kinds have none, and an empty
+    /// namespace means `default`.
+    pub fn effective_namespace(&self) -> &str {
+        if self.gvk.is_cluster_scoped() {
+            "_non_namespaceable_"
+        } else if self.namespace.is_empty() {
+            "default"
+        } else {
+            &self.namespace
+        }
+    }
+
+    /// Whether two ids name the same resource (gvk, name, and effective namespace equal).
+    pub fn same_as(&self, other: &ResId) -> bool {
+        self.gvk == other.gvk
+            && self.name == other.name
+            && self.effective_namespace() == other.effective_namespace()
+    }
+
+    /// A key that is equal for ids that are [`ResId::same_as`] each other.
+    pub(crate) fn key(&self) -> (Gvk, String, String) {
+        (
+            self.gvk.clone(),
+            self.name.clone(),
+            self.effective_namespace().to_owned(),
+        )
+    }
+}
+
+impl Gvk {
+    /// Whether kustomize knows this kind to be cluster-scoped (from the Kubernetes schema it
+    /// embeds); unknown kinds are namespaced.
+    pub fn is_cluster_scoped(&self) -> bool {
+        crate::openapi::is_cluster_scoped(&self.api_version(), &self.kind)
+    }
+}
+
+/// One resource of a build: its document and what the build knows about its history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    node: Node,
+}
+
+impl Resource {
+    /// Wraps a document that has passed [`crate::load::resources::parse_resources`]'s checks.
+    pub fn new(node: Node) -> Self {
+        Resource { node }
+    }
+
+    /// The document.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// The document, to change it.
+    pub fn node_mut(&mut self) -> &mut Node {
+        &mut self.node
+    }
+
+    /// Unwraps the document.
+    pub fn into_node(self) -> Node {
+        self.node
+    }
+
+    fn text(&self, path: &[&str]) -> &str {
+        self.node.str_at(path).unwrap_or("")
+    }
+
+    /// `apiVersion`.
+    pub fn api_version(&self) -> &str {
+        self.text(&["apiVersion"])
+    }
+
+    /// `kind`.
+    pub fn kind(&self) -> &str {
+        self.text(&["kind"])
+    }
+
+    /// `metadata.name`.
+    pub fn name(&self) -> &str {
+        self.text(&["metadata", "name"])
+    }
+
+    /// `metadata.namespace`, empty when unset.
+    pub fn namespace(&self) -> &str {
+        self.text(&["metadata", "namespace"])
+    }
+
+    /// Group, version and kind.
+    pub fn gvk(&self) -> Gvk {
+        Gvk::from_api_version(self.api_version(), self.kind())
+    }
+
+    /// The resource's current id.
+    pub fn id(&self) -> ResId {
+        ResId {
+            gvk: self.gvk(),
+            name: self.name().to_owned(),
+            namespace: self.namespace().to_owned(),
+        }
+    }
+}
+
+/// An ordered set of resources with unique ids.
+#[derive(Clone, Debug, Default)]
+pub struct ResourceList {
+    resources: Vec<Resource>,
+    index: HashMap<(Gvk, String, String), usize>,
+}
+
+impl ResourceList {
+    /// An empty list.
+    pub fn new() -> Self {
+        ResourceList::default()
+    }
+
+    /// Number of resources.
+    pub fn len(&self) -> usize {
+        self.resources.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    /// Appends a resource; its id must not be taken.
+    pub fn append(&mut self, resource: Resource) -> Result<()> {
+        let id = resource.id();
+        let key = id.key();
+        if self.index.contains_key(&key) {
+            return Err(Error::new(
+                ErrorKind::ResourceId,
+                format!("may not add resource with an already registered id: {id}"),
+            ));
+        }
+        self.index.insert(key, self.resources.len());
+        self.resources.push(resource);
+        Ok(())
+    }
+
+    /// Appends every resource of `other`, in order.
+    pub fn append_all(&mut self, other: ResourceList) -> Result<()> {
+        other.resources.into_iter().try_for_each(|r| self.append(r))
+    }
+
+    /// The resources, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Resource> {
+        self.resources.iter()
+    }
+
+    /// The resource with an id [`ResId::same_as`] `id`.
+    pub fn get(&self, id: &ResId) -> Option<&Resource> {
+        self.index.get(&id.key()).map(|&i| &self.resources[i])
+    }
+
+    /// Changes the resources in place (ids may change), then re-checks that ids are unique.
+    pub fn update<T>(&mut self, change: impl FnOnce(&mut Vec<Resource>) -> Result<T>) -> Result<T> {
+        let out = change(&mut self.resources)?;
+        self.reindex()?;
+        Ok(out)
+    }
+
+    fn reindex(&mut self) -> Result<()> {
+        let resources = std::mem::take(&mut self.resources);
+        self.index.clear();
+        self.resources.reserve(resources.len());
+        resources.into_iter().try_for_each(|r| self.append(r))
+    }
+
+    /// The resources, in order, as a vector.
+    pub fn into_vec(self) -> Vec<Resource> {
+        self.resources
+    }
+}
+
+impl<'a> IntoIterator for &'a ResourceList {
+    type Item = &'a Resource;
+    type IntoIter = std::slice::Iter<'a, Resource>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.resources.iter()
     }
 }
 

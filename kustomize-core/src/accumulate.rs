@@ -1,0 +1,139 @@
+//! Accumulation: a kustomization directory, its resources, bases and components, into one list.
+//!
+//! This follows kustomize's order for each kustomization: resources (files, then bases built
+//! recursively) in the order listed; then generators; then components, each applied to everything
+//! accumulated so far; then this kustomization's transformers.
+
+use crate::error::{Error, ErrorKind, Result, ResultExt};
+use crate::load::kustomization::Kustomization;
+use crate::load::resources::{is_malformed_yaml, parse_resources};
+use crate::load::Loader;
+use crate::resource::{Resource, ResourceList};
+
+/// What accumulating a kustomization produces.
+#[derive(Debug, Default)]
+pub struct Accumulated {
+    /// The resources, in accumulation order.
+    pub resources: ResourceList,
+    /// Warnings for the user (deprecated fields, …), in the order kustomize prints them.
+    pub warnings: Vec<String>,
+}
+
+/// Builds the kustomization at `loader`'s root: everything up to, not including, the steps
+/// kustomize runs only once at the top (name hashes, back references, vars, sorting).
+pub fn accumulate(loader: &Loader<'_>) -> Result<(Kustomization, Accumulated)> {
+    let kustomization = loader.kustomization()?;
+    let mut acc = Accumulated {
+        warnings: kustomization.warnings.clone(),
+        ..Default::default()
+    };
+    accumulate_target(loader, &kustomization, &mut acc)?;
+    Ok((kustomization, acc))
+}
+
+fn accumulate_target(loader: &Loader<'_>, k: &Kustomization, acc: &mut Accumulated) -> Result<()> {
+    if k.uses_helm {
+        return Err(Error::new(
+            ErrorKind::Kustomization,
+            "helm charts are not supported: kbuild builds kustomizations without helm (kustomize needs --enable-helm)",
+        ));
+    }
+    accumulate_resources(loader, &k.resources, acc).with_context(|| "accumulating resources")?;
+    accumulate_components(loader, &k.components, acc).with_context(|| "accumulating components")?;
+    Ok(())
+}
+
+fn accumulate_resources(
+    loader: &Loader<'_>,
+    paths: &[String],
+    acc: &mut Accumulated,
+) -> Result<()> {
+    for path in paths {
+        let file_err = match read_resource_file(loader, path) {
+            Ok(resources) => {
+                for r in resources {
+                    acc.resources
+                        .append(r)
+                        .with_context(|| format!("merging resources from '{path}'"))?;
+                }
+                continue;
+            }
+            Err(e) => e.context(format!("accumulating resources from '{path}'")),
+        };
+        // Not a readable resource file: kustomize then tries the path as a directory.
+        let child = match loader.child(path) {
+            Ok(child) => child,
+            Err(dir_err) => {
+                if is_malformed_yaml(&file_err) {
+                    return Err(file_err);
+                }
+                return Err(Error::new(
+                    dir_err.kind(),
+                    format!("accumulation err='{file_err}': {dir_err}"),
+                ));
+            }
+        };
+        accumulate_directory(&child, false, acc)
+            .map_err(|e| Error::new(e.kind(), format!("accumulation err='{file_err}': {e}")))?;
+    }
+    Ok(())
+}
+
+fn read_resource_file(loader: &Loader<'_>, path: &str) -> Result<Vec<Resource>> {
+    let bytes = loader.read(path)?;
+    Ok(parse_resources(&bytes)?
+        .into_iter()
+        .map(Resource::new)
+        .collect())
+}
+
+fn accumulate_components(
+    loader: &Loader<'_>,
+    paths: &[String],
+    acc: &mut Accumulated,
+) -> Result<()> {
+    for path in paths {
+        let child = loader.child(path)?;
+        accumulate_directory(&child, true, acc)?;
+    }
+    Ok(())
+}
+
+/// Builds a base (into a fresh accumulator, then merged) or a component (applied to `acc`).
+fn accumulate_directory(
+    loader: &Loader<'_>,
+    is_component: bool,
+    acc: &mut Accumulated,
+) -> Result<()> {
+    let root = loader.root().display().to_string();
+    let k = loader
+        .kustomization()
+        .with_context(|| format!("couldn't make target for path '{root}'"))?;
+    acc.warnings.extend(k.warnings.iter().cloned());
+    if is_component && !k.is_component() {
+        return Err(Error::new(
+            ErrorKind::Kustomization,
+            format!(
+                "expected kind 'Component' for path '{root}' but got '{}'",
+                k.kind
+            ),
+        ));
+    }
+    if !is_component && k.is_component() {
+        return Err(Error::new(
+            ErrorKind::Kustomization,
+            format!("expected kind != 'Component' for path '{root}'"),
+        ));
+    }
+    if is_component {
+        return accumulate_target(loader, &k, acc)
+            .with_context(|| format!("recursed accumulation of path '{root}'"));
+    }
+    let mut sub = Accumulated::default();
+    accumulate_target(loader, &k, &mut sub)
+        .with_context(|| format!("recursed accumulation of path '{root}'"))?;
+    acc.warnings.append(&mut sub.warnings);
+    acc.resources
+        .append_all(sub.resources)
+        .with_context(|| format!("recursed merging from path '{root}'"))
+}

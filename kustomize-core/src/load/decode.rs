@@ -1,0 +1,357 @@
+//! Decoding configuration documents into typed values the way kustomize decodes them.
+//!
+//! kustomize turns a kustomization file into JSON (`sigs.k8s.io/yaml`, YAML 1.1 rules) and decodes
+//! that with Go's `encoding/json`, unknown fields disallowed. The consequences users meet are
+//! reproduced here: keys match field names exactly or, failing that, ignoring case; a `null` value
+//! leaves a field unset; a value of the wrong JSON type is an error (`namespace: 12` is a number,
+//! not a string); the last of two keys naming the same field wins.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::node::{Node, Tag};
+
+/// The JSON type a node becomes on its way to Go's decoder.
+fn json_type(node: &Node) -> &'static str {
+    match node {
+        Node::Map(_) => "object",
+        Node::Seq(_) => "array",
+        Node::Scalar(s) => match s.tag {
+            Tag::Null => "null",
+            Tag::Bool => "bool",
+            Tag::Int | Tag::Float => "number",
+            Tag::Str | Tag::Timestamp | Tag::Binary => "string",
+        },
+    }
+}
+
+/// Where a value sits, for error messages: the Go struct and the dotted JSON path of the field.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'a> {
+    pub strukt: &'a str,
+    pub path: &'a str,
+}
+
+fn type_error(node: &Node, at: At<'_>, go_type: &str) -> Error {
+    let what = match node {
+        Node::Scalar(s) if matches!(s.tag, Tag::Int | Tag::Float) => format!("number {}", s.text),
+        _ => json_type(node).to_owned(),
+    };
+    Error::new(
+        ErrorKind::Kustomization,
+        format!(
+            "json: cannot unmarshal {what} into Go struct field {}.{} of type {go_type}",
+            at.strukt, at.path
+        ),
+    )
+}
+
+/// A value that can be decoded from a configuration node.
+pub(crate) trait Decode: Sized {
+    /// Decodes `node` (never null: null leaves fields unset before this is called).
+    fn decode(node: &Node, at: At<'_>) -> Result<Self>;
+}
+
+impl Decode for String {
+    fn decode(node: &Node, at: At<'_>) -> Result<Self> {
+        match node {
+            Node::Scalar(s) if matches!(s.tag, Tag::Str | Tag::Binary) => Ok(s.text.to_string()),
+            Node::Scalar(s) if s.tag == Tag::Timestamp => Ok(s.text.to_string()),
+            _ => Err(type_error(node, at, "string")),
+        }
+    }
+}
+
+impl Decode for bool {
+    fn decode(node: &Node, at: At<'_>) -> Result<Self> {
+        match node {
+            Node::Scalar(s) if s.tag == Tag::Bool => Ok(matches!(
+                s.text.as_str(),
+                "true" | "True" | "TRUE" | "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON"
+            )),
+            _ => Err(type_error(node, at, "bool")),
+        }
+    }
+}
+
+impl Decode for i64 {
+    fn decode(node: &Node, at: At<'_>) -> Result<Self> {
+        let Node::Scalar(s) = node else {
+            return Err(type_error(node, at, "int64"));
+        };
+        match s.tag {
+            Tag::Int => parse_yaml11_int(&s.text).ok_or_else(|| type_error(node, at, "int64")),
+            // JSON carries a whole float such as `2.0` as `2`, which Go decodes into an integer.
+            Tag::Float => match s.text.replace('_', "").parse::<f64>() {
+                Ok(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
+                _ => Err(type_error(node, at, "int64")),
+            },
+            _ => Err(type_error(node, at, "int64")),
+        }
+    }
+}
+
+/// Parses an integer as YAML 1.1 writes them (`0x1F`, `0o17`, `017`, `0b101`, `1_000`, `+5`).
+pub(crate) fn parse_yaml11_int(text: &str) -> Option<i64> {
+    let t = text.replace('_', "");
+    let (neg, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, &t[..]),
+    };
+    let magnitude = if let Some(hex) = digits.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()?
+    } else if let Some(bin) = digits.strip_prefix("0b") {
+        i64::from_str_radix(bin, 2).ok()?
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8).ok()?
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        i64::from_str_radix(&digits[1..], 8).ok()?
+    } else {
+        digits.parse::<i64>().ok()?
+    };
+    Some(if neg { -magnitude } else { magnitude })
+}
+
+impl<T: Decode + Default> Decode for Vec<T> {
+    fn decode(node: &Node, at: At<'_>) -> Result<Self> {
+        let Node::Seq(items) = node else {
+            return Err(type_error(node, at, &format!("[]{}", go_name::<T>())));
+        };
+        items
+            .iter()
+            .map(|item| {
+                if item.is_null() {
+                    Ok(T::default())
+                } else {
+                    T::decode(item, at)
+                }
+            })
+            .collect()
+    }
+}
+
+/// Go's `map[string]string`, in document order (kustomize applies them in sorted order anyway).
+impl Decode for Vec<(String, String)> {
+    fn decode(node: &Node, at: At<'_>) -> Result<Self> {
+        let Node::Map(map) = node else {
+            return Err(type_error(node, at, "map[string]string"));
+        };
+        let mut out: Vec<(String, String)> = Vec::with_capacity(map.len());
+        for (k, v) in map.iter() {
+            let value = if v.is_null() {
+                String::new()
+            } else {
+                String::decode(v, at)?
+            };
+            match out.iter_mut().find(|(key, _)| key == k.as_str()) {
+                Some(slot) => slot.1 = value,
+                None => out.push((k.as_str().to_owned(), value)),
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn go_name<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    match full {
+        "alloc::string::String" => "string",
+        _ => full.rsplit("::").next().unwrap_or(full),
+    }
+}
+
+/// The fields of one JSON object, matched to a struct's field names as Go matches them.
+pub(crate) struct Fields<'a> {
+    values: Vec<Option<&'a Node>>,
+    strukt: &'a str,
+}
+
+impl<'a> Fields<'a> {
+    /// Matches the keys of `node` (which must be a mapping) against `names`, the struct's JSON
+    /// field names in declaration order. Unknown keys are an error.
+    pub fn new(node: &'a Node, strukt: &'a str, names: &[&str]) -> Result<Self> {
+        let Node::Map(map) = node else {
+            return Err(Error::new(
+                ErrorKind::Kustomization,
+                format!(
+                    "json: cannot unmarshal {} into Go value of type {strukt}",
+                    json_type(node)
+                ),
+            ));
+        };
+        let mut values = vec![None; names.len()];
+        for (key, value) in map.iter() {
+            let key = key.as_str();
+            let index = names
+                .iter()
+                .position(|n| *n == key)
+                .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(key)));
+            match index {
+                // Go leaves a field untouched when its JSON value is null.
+                Some(i) if value.is_null() => {
+                    let _ = i;
+                }
+                Some(i) => values[i] = Some(value),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::Kustomization,
+                        format!("json: unknown field \"{key}\""),
+                    ))
+                }
+            }
+        }
+        Ok(Fields { values, strukt })
+    }
+
+    /// Decodes field number `i` (its index in `names`), if present.
+    pub fn get<T: Decode>(&self, i: usize, path: &str) -> Result<Option<T>> {
+        match self.raw(i) {
+            None => Ok(None),
+            Some(node) => T::decode(
+                node,
+                At {
+                    strukt: self.strukt,
+                    path,
+                },
+            )
+            .map(Some),
+        }
+    }
+
+    /// Whether field number `i` is present with a non-null value.
+    pub fn has(&self, i: usize) -> bool {
+        self.raw(i).is_some()
+    }
+
+    /// The raw node of field number `i`, if present.
+    pub fn raw(&self, i: usize) -> Option<&'a Node> {
+        self.values.get(i).copied().flatten()
+    }
+}
+
+/// Declares a struct decoded from a JSON object with Go's rules. Each field lists its JSON name;
+/// fields of embedded Go structs are simply listed inline, as Go promotes them.
+macro_rules! decodable {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident as $go:literal {
+            $( $(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty = $json:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        $vis struct $name {
+            $( $(#[$fmeta])* $fvis $field: $ty ),*
+        }
+
+        impl $crate::load::decode::Decode for $name {
+            fn decode(
+                node: &$crate::node::Node,
+                at: $crate::load::decode::At<'_>,
+            ) -> $crate::error::Result<Self> {
+                const NAMES: &[&str] = &[$($json),*];
+                let _ = at;
+                let fields = $crate::load::decode::Fields::new(node, $go, NAMES)?;
+                let mut out = $name::default();
+                let mut _i = 0usize;
+                $(
+                    if let Some(v) = fields.get::<$ty>(_i, $json)? {
+                        out.$field = v;
+                    }
+                    _i += 1;
+                )*
+                Ok(out)
+            }
+        }
+    };
+}
+pub(crate) use decodable;
+
+impl<T: Decode> Decode for Option<T> {
+    fn decode(node: &Node, at: At<'_>) -> Result<Self> {
+        T::decode(node, at).map(Some)
+    }
+}
+
+impl<T: Decode> Decode for Box<T> {
+    fn decode(node: &Node, at: At<'_>) -> Result<Self> {
+        T::decode(node, at).map(Box::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::{Mapping, Scalar};
+
+    decodable! {
+        struct Demo as "Demo" {
+            name: String = "name",
+            count: i64 = "count",
+            on: bool = "on",
+            tags: Vec<String> = "tags",
+            labels: Vec<(String, String)> = "labels",
+            inner: Option<Box<Demo>> = "inner",
+        }
+    }
+
+    fn map(entries: Vec<(&str, Node)>) -> Node {
+        let mut m = Mapping::new();
+        for (k, v) in entries {
+            m.push(Scalar::string(k), v);
+        }
+        Node::Map(m)
+    }
+
+    fn at() -> At<'static> {
+        At {
+            strukt: "Demo",
+            path: "",
+        }
+    }
+
+    #[test]
+    fn matches_names_case_insensitively_and_skips_nulls() {
+        let node = map(vec![
+            ("NAME", Node::string("x")),
+            ("count", Node::Scalar(Scalar::tagged("2.0", Tag::Float))),
+            ("tags", Node::Seq(vec![Node::string("a"), Node::null()])),
+            ("on", Node::null()),
+            ("inner", map(vec![("name", Node::string("y"))])),
+        ]);
+        let d = Demo::decode(&node, at()).unwrap();
+        assert_eq!(d.name, "x");
+        assert_eq!(d.count, 2);
+        assert!(!d.on);
+        assert_eq!(d.tags, ["a", ""]);
+        assert_eq!(d.inner.unwrap().name, "y");
+    }
+
+    #[test]
+    fn rejects_unknown_fields_and_wrong_types() {
+        let unknown = map(vec![("nmae", Node::string("x"))]);
+        let err = Demo::decode(&unknown, at()).unwrap_err();
+        assert_eq!(err.message(), "json: unknown field \"nmae\"");
+
+        let number = map(vec![("name", Node::Scalar(Scalar::tagged("12", Tag::Int)))]);
+        let err = Demo::decode(&number, at()).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "json: cannot unmarshal number 12 into Go struct field Demo.name of type string"
+        );
+
+        let fraction = map(vec![(
+            "count",
+            Node::Scalar(Scalar::tagged("1.5", Tag::Float)),
+        )]);
+        assert!(Demo::decode(&fraction, at()).is_err());
+    }
+
+    #[test]
+    fn yaml11_integers() {
+        assert_eq!(parse_yaml11_int("0x1F"), Some(31));
+        assert_eq!(parse_yaml11_int("017"), Some(15));
+        assert_eq!(parse_yaml11_int("-1_000"), Some(-1000));
+        assert_eq!(parse_yaml11_int("0b101"), Some(5));
+        assert_eq!(parse_yaml11_int("abc"), None);
+    }
+}
