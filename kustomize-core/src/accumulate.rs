@@ -5,6 +5,7 @@
 //! accumulated so far; then this kustomization's transformers.
 
 use crate::error::{Error, ErrorKind, Result, ResultExt};
+use crate::generate;
 use crate::load::kustomization::Kustomization;
 use crate::load::resources::{is_malformed_yaml, parse_resources};
 use crate::load::Loader;
@@ -39,6 +40,7 @@ fn accumulate_target(loader: &Loader<'_>, k: &Kustomization, acc: &mut Accumulat
         ));
     }
     accumulate_resources(loader, &k.resources, acc).with_context(|| "accumulating resources")?;
+    generate::run_generators(loader, k, &mut acc.resources)?;
     accumulate_components(loader, &k.components, acc).with_context(|| "accumulating components")?;
     Ok(())
 }

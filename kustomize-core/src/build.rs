@@ -4,6 +4,7 @@ use crate::accumulate::accumulate;
 use crate::emit;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fs::FileSystem;
+use crate::generate::hash::add_hash_suffixes;
 use crate::load::{LoadRestrictor, Loader};
 use crate::resource::Resource;
 use crate::sort::{sort, Order};
@@ -58,6 +59,7 @@ impl Kustomizer {
         let (kustomization, acc) = accumulate(&loader)?;
         let mut warnings = acc.warnings;
         let mut resources = acc.resources.into_vec();
+        add_hash_suffixes(&mut resources)?;
         drop_local_config(&mut resources);
         let order = match (&kustomization.sort_options, &self.options.reorder) {
             (Some(options), reorder) => {

@@ -12,6 +12,7 @@ mod build;
 pub mod emit;
 pub mod error;
 pub mod fs;
+pub mod generate;
 pub mod load;
 pub mod node;
 pub mod openapi;

@@ -130,16 +130,81 @@ impl Gvk {
     }
 }
 
+/// How a generated resource combines with one of the same id from a base.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Behavior {
+    /// `create` (or unset): the id must be new.
+    #[default]
+    Create,
+    /// `replace`: replaces the base's resource, keeping its name and metadata.
+    Replace,
+    /// `merge`: merges data into the base's resource.
+    Merge,
+}
+
+/// What a build tracks about a resource besides its document (kustomize keeps these as internal
+/// annotations and strips them before printing).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct BuildMeta {
+    /// Earlier (kind, name, namespace) of the resource, oldest first, for name references.
+    pub prev_ids: Vec<(String, String, String)>,
+    /// Whether the name gets a content hash suffix at the end of the build.
+    pub needs_hash: bool,
+    /// How a generated resource merges with an existing one.
+    pub behavior: Behavior,
+}
+
 /// One resource of a build: its document and what the build knows about its history.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resource {
     node: Node,
+    pub(crate) meta: BuildMeta,
 }
 
 impl Resource {
     /// Wraps a document that has passed [`crate::load::resources::parse_resources`]'s checks.
     pub fn new(node: Node) -> Self {
-        Resource { node }
+        Resource {
+            node,
+            meta: BuildMeta::default(),
+        }
+    }
+
+    /// Sets `metadata.name`.
+    pub fn set_name(&mut self, name: &str) {
+        if let Some(meta) = self
+            .node
+            .as_map_mut()
+            .map(|m| m.get_or_insert_with("metadata", Node::map))
+        {
+            if let Some(meta) = meta.as_map_mut() {
+                meta.insert("name", name);
+            }
+        }
+    }
+
+    /// Records the current id as a previous one (before a name or namespace change).
+    pub(crate) fn store_previous_id(&mut self) {
+        let id = self.id();
+        let ns = id.effective_namespace().to_owned();
+        self.meta.prev_ids.push((id.gvk.kind, id.name, ns));
+    }
+
+    /// The ids the resource had before, oldest first.
+    pub fn previous_ids(&self) -> Vec<ResId> {
+        let gvk = self.gvk();
+        self.meta
+            .prev_ids
+            .iter()
+            .map(|(kind, name, ns)| ResId {
+                gvk: Gvk {
+                    kind: kind.clone(),
+                    ..gvk.clone()
+                },
+                name: name.clone(),
+                namespace: ns.clone(),
+            })
+            .collect()
     }
 
     /// The document.
@@ -242,6 +307,22 @@ impl ResourceList {
     /// The resources, in order.
     pub fn iter(&self) -> std::slice::Iter<'_, Resource> {
         self.resources.iter()
+    }
+
+    /// The resources, mutably, in order. Changing ids through this is not allowed; use
+    /// [`ResourceList::update`].
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [Resource] {
+        &mut self.resources
+    }
+
+    /// Indices of resources whose current or any previous id is [`ResId::same_as`] `id`.
+    pub fn matching_any_id(&self, id: &ResId) -> Vec<usize> {
+        self.resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.id().same_as(id) || r.previous_ids().iter().any(|p| p.same_as(id)))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// The resource with an id [`ResId::same_as`] `id`.
