@@ -309,12 +309,6 @@ impl ResourceList {
         self.resources.iter()
     }
 
-    /// The resources, mutably, in order. Changing ids through this is not allowed; use
-    /// [`ResourceList::update`].
-    pub(crate) fn as_mut_slice(&mut self) -> &mut [Resource] {
-        &mut self.resources
-    }
-
     /// Indices of resources whose current or any previous id is [`ResId::same_as`] `id`.
     pub fn matching_any_id(&self, id: &ResId) -> Vec<usize> {
         self.resources
