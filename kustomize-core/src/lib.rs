@@ -9,7 +9,9 @@ pub mod emit;
 pub mod error;
 pub mod load;
 pub mod node;
+pub mod openapi;
 pub mod resource;
+pub mod transform;
 
 pub use error::{Error, ErrorKind, Result};
 pub use node::{Mapping, Node, Scalar, Tag};
