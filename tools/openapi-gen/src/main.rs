@@ -23,12 +23,32 @@ use std::process::ExitCode;
 /// kyaml's hard-coded namespace-scope answers (`precomputedIsNamespaceScoped` in
 /// kyaml/openapi): `(apiVersion, kind, namespaced)`.
 const PRECOMPUTED: &[(&str, &str, bool)] = &[
-    ("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", false),
-    ("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", false),
-    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration", false),
-    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration", false),
+    (
+        "admissionregistration.k8s.io/v1",
+        "MutatingWebhookConfiguration",
+        false,
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        "ValidatingWebhookConfiguration",
+        false,
+    ),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        "MutatingWebhookConfiguration",
+        false,
+    ),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        "ValidatingWebhookConfiguration",
+        false,
+    ),
     ("apiextensions.k8s.io/v1", "CustomResourceDefinition", false),
-    ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", false),
+    (
+        "apiextensions.k8s.io/v1beta1",
+        "CustomResourceDefinition",
+        false,
+    ),
     ("apiregistration.k8s.io/v1", "APIService", false),
     ("apiregistration.k8s.io/v1beta1", "APIService", false),
     ("apps/v1", "ControllerRevision", true),
@@ -44,7 +64,11 @@ const PRECOMPUTED: &[(&str, &str, bool)] = &[
     ("batch/v1", "Job", true),
     ("batch/v1beta1", "CronJob", true),
     ("certificates.k8s.io/v1", "CertificateSigningRequest", false),
-    ("certificates.k8s.io/v1beta1", "CertificateSigningRequest", false),
+    (
+        "certificates.k8s.io/v1beta1",
+        "CertificateSigningRequest",
+        false,
+    ),
     ("coordination.k8s.io/v1", "Lease", true),
     ("coordination.k8s.io/v1beta1", "Lease", true),
     ("discovery.k8s.io/v1", "EndpointSlice", true),
@@ -53,7 +77,11 @@ const PRECOMPUTED: &[(&str, &str, bool)] = &[
     ("events.k8s.io/v1beta1", "Event", true),
     ("extensions/v1beta1", "Ingress", true),
     ("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema", false),
-    ("flowcontrol.apiserver.k8s.io/v1beta1", "PriorityLevelConfiguration", false),
+    (
+        "flowcontrol.apiserver.k8s.io/v1beta1",
+        "PriorityLevelConfiguration",
+        false,
+    ),
     ("networking.k8s.io/v1", "Ingress", true),
     ("networking.k8s.io/v1", "IngressClass", false),
     ("networking.k8s.io/v1", "NetworkPolicy", true),
@@ -69,7 +97,11 @@ const PRECOMPUTED: &[(&str, &str, bool)] = &[
     ("rbac.authorization.k8s.io/v1", "Role", true),
     ("rbac.authorization.k8s.io/v1", "RoleBinding", true),
     ("rbac.authorization.k8s.io/v1beta1", "ClusterRole", false),
-    ("rbac.authorization.k8s.io/v1beta1", "ClusterRoleBinding", false),
+    (
+        "rbac.authorization.k8s.io/v1beta1",
+        "ClusterRoleBinding",
+        false,
+    ),
     ("rbac.authorization.k8s.io/v1beta1", "Role", true),
     ("rbac.authorization.k8s.io/v1beta1", "RoleBinding", true),
     ("scheduling.k8s.io/v1", "PriorityClass", false),
@@ -169,4 +201,3 @@ fn main() -> ExitCode {
         }
     }
 }
-

@@ -20,7 +20,10 @@ impl Value {
 
     pub fn as_strings(&self) -> Option<Vec<String>> {
         match self {
-            Value::List(items) => items.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+            Value::List(items) => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect(),
             _ => None,
         }
     }
