@@ -3,12 +3,12 @@
 //!
 //! The driver stands in for the build pipeline: it understands only the kustomization fields the
 //! fixtures use (`resources`, `patches` with `path`/`patch`/`target`/`options`,
-//! `patchesStrategicMerge`, `openapi`, `crds`), and compares the printed resources as a multiset
+//! `patchesStrategicMerge`, `openapi`; `crds` plays no part in merging), and compares the printed resources as a multiset
 //! of documents, leaving output order to the sort stage.
 
 use kustomize_core::emit::write_resource;
 use kustomize_core::load::yaml::{parse_documents, Schema as YamlSchema};
-use kustomize_core::openapi::Schema;
+use kustomize_core::openapi::SchemaSession;
 use kustomize_core::transform::patch::strategic::{apply_to_resource, MergeOutcome, PatchOptions};
 use kustomize_core::Node;
 use std::path::{Path, PathBuf};
@@ -118,23 +118,19 @@ fn build(dir: &Path) -> Result<Vec<String>, String> {
         }
     }
 
-    let custom;
-    let schema: &Schema = match (
-        kust.str_at(&["openapi", "path"]),
-        kust.str_at(&["openapi", "version"]),
-    ) {
-        (Some(path), _) => {
-            let doc = docs(&read(dir, path)?, YamlSchema::Core)?
+    let custom = match kust.str_at(&["openapi", "path"]) {
+        Some(path) => Some(
+            docs(&read(dir, path)?, YamlSchema::Core)?
                 .pop()
-                .ok_or("empty schema file")?;
-            custom = Schema::from_custom_document(&doc).map_err(|e| e.message().to_owned())?;
-            &custom
-        }
-        (None, Some(version)) => {
-            Schema::for_version(version).map_err(|e| e.message().to_owned())?
-        }
-        (None, None) => Schema::builtin(),
+                .ok_or("empty schema file")?,
+        ),
+        None => None,
     };
+    let mut session = SchemaSession::new();
+    session
+        .set_schema(kust.str_at(&["openapi", "version"]), custom.as_ref(), true)
+        .map_err(|e| e.message().to_owned())?;
+    let schema = session.schema();
 
     for patch in &patches {
         let mut matched = false;

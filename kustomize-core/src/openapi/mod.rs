@@ -12,9 +12,11 @@
 //! The `crds:` field of a kustomization does not feed this lookup: kustomize reads those files only
 //! for name-reference and label/annotation field specs.
 
+mod session;
 mod swagger;
 mod table;
 
+pub use session::SchemaSession;
 pub use swagger::{RawSchema, RawSwagger};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -173,24 +175,62 @@ impl Schema {
         }
     }
 
-    /// The schema kustomize uses when a kustomization names a schema file (`openapi: {path: …}`):
-    /// that file's definitions and paths replace the built-in Kubernetes ones; kustomize's own
-    /// `Kustomization` types and its hard-coded scopes stay.
+    /// The schema kustomize uses when a kustomization names a schema file (`openapi: {path: …}`)
+    /// and nothing had made kyaml load its built-in one: that file's definitions and paths, then
+    /// kustomize's own `Kustomization` types; scopes also keep kyaml's hard-coded table.
+    /// [`SchemaSession`] decides when the built-in schema joins in.
     pub fn from_custom_document(doc: &Node) -> Result<Schema> {
         let raw = RawSwagger::from_node(doc)?;
-        let mut out = Schema::builtin().only_kustomize_types_and_precomputed_scopes();
+        let mut out = Schema::default();
         out.add_swagger(&raw);
+        out.overlay(&Schema::builtin().only_kustomize_types_and_precomputed_scopes());
         Ok(out)
     }
 
     /// This schema with another document's definitions laid over it (same-named types replaced),
-    /// which is what kustomize ends up with when a custom schema is set after the built-in one was
-    /// already in use. References inside the existing graph keep pointing at the existing nodes.
+    /// as kyaml adds a document to its global schema. References inside the existing graph keep
+    /// pointing at the existing nodes (kyaml would follow a same-named definition of the new
+    /// document).
     pub fn with_document(&self, doc: &Node) -> Result<Schema> {
         let raw = RawSwagger::from_node(doc)?;
         let mut out = self.clone();
         out.add_swagger(&raw);
         Ok(out)
+    }
+
+    /// Lays `other` over this schema: its types replace same-named ones; a type namespaced in
+    /// either is namespaced.
+    pub fn overlay(&mut self, other: &Schema) {
+        let offset = self.nodes.len() as Id;
+        self.nodes.extend(other.nodes.iter().map(|n| {
+            SchemaNode {
+                items: n.items.map(|i| i + offset),
+                additional: n.additional.map(|i| i + offset),
+                props: n
+                    .props
+                    .iter()
+                    .map(|(k, i)| (k.clone(), i + offset))
+                    .collect(),
+                ..n.clone()
+            }
+        }));
+        for (kind, list) in &other.types {
+            for (api_version, id) in list {
+                by_type_set(&mut self.types, api_version, kind, id + offset);
+            }
+        }
+        for (kind, list) in &other.scopes {
+            for (api_version, scope) in list {
+                let merged = match by_type_get(&self.scopes, api_version, kind) {
+                    Some(old) => Scope {
+                        namespaced: old.namespaced || scope.namespaced,
+                        precomputed: old.precomputed || scope.precomputed,
+                    },
+                    None => *scope,
+                };
+                by_type_set(&mut self.scopes, api_version, kind, merged);
+            }
+        }
     }
 
     /// The schema of a resource type, by exact `apiVersion` and `kind`.

@@ -110,3 +110,143 @@ fn versions_other_than_the_builtin_one_are_rejected() {
         "the specified OpenAPI version is not built in"
     );
 }
+
+/// A custom schema document defining `example.com/v1 Widget` whose `spec.items` merge by `name`
+/// and which lists a cluster-scoped path for it.
+fn widget_document() -> Node {
+    use crate::node::{Mapping, Scalar};
+    fn map(entries: Vec<(&str, Node)>) -> Node {
+        let mut m = Mapping::new();
+        for (k, v) in entries {
+            m.push(Scalar::string(k), v);
+        }
+        Node::Map(m)
+    }
+    let gvk = map(vec![
+        ("group", Node::string("example.com")),
+        ("version", Node::string("v1")),
+        ("kind", Node::string("Widget")),
+    ]);
+    let items = map(vec![
+        ("type", Node::string("array")),
+        ("x-kubernetes-patch-strategy", Node::string("merge")),
+        ("x-kubernetes-patch-merge-key", Node::string("name")),
+        ("items", map(vec![("type", Node::string("object"))])),
+    ]);
+    let spec = map(vec![("properties", map(vec![("items", items)]))]);
+    let widget = map(vec![
+        (
+            "x-kubernetes-group-version-kind",
+            Node::Seq(vec![gvk.clone()]),
+        ),
+        (
+            "properties",
+            map(vec![(
+                "spec",
+                map(vec![("$ref", Node::string("#/definitions/Spec"))]),
+            )]),
+        ),
+    ]);
+    let path = map(vec![(
+        "get",
+        map(vec![("x-kubernetes-group-version-kind", gvk)]),
+    )]);
+    map(vec![
+        ("definitions", map(vec![("Widget", widget), ("Spec", spec)])),
+        ("paths", map(vec![("/apis/example.com/v1/widgets", path)])),
+    ])
+}
+
+fn has_widget_and_deployment(schema: &Schema) -> (bool, bool) {
+    let widget = schema
+        .lookup("example.com/v1", "Widget", &["spec", "items"])
+        .is_some_and(|s| s.is_associative());
+    let deployment = schema.resource("apps/v1", "Deployment").is_some();
+    (widget, deployment)
+}
+
+#[test]
+fn custom_documents_are_read() {
+    let custom = Schema::from_custom_document(&widget_document()).expect("reads");
+    assert_eq!(has_widget_and_deployment(&custom), (true, false));
+    assert!(custom.is_certainly_cluster_scoped("example.com/v1", "Widget"));
+    // kyaml's hard-coded scopes and kustomize's own types stay.
+    assert!(custom.is_certainly_cluster_scoped("v1", "Namespace"));
+    assert!(custom
+        .resource("kustomize.config.k8s.io/v1beta1", "Kustomization")
+        .is_some());
+    let both = Schema::builtin()
+        .with_document(&widget_document())
+        .expect("reads");
+    assert_eq!(has_widget_and_deployment(&both), (true, true));
+}
+
+#[test]
+fn session_root_custom_schema_replaces_the_builtin_one() {
+    let mut session = SchemaSession::new();
+    session
+        .set_schema(None, Some(&widget_document()), true)
+        .expect("set");
+    assert_eq!(
+        session.is_namespace_scoped("example.com/v1", "Widget"),
+        Some(false)
+    );
+    assert_eq!(has_widget_and_deployment(session.schema()), (true, false));
+}
+
+#[test]
+fn session_custom_schema_after_builtin_use_is_laid_over_it() {
+    let mut session = SchemaSession::new();
+    session
+        .set_schema(None, None, true)
+        .expect("root sets nothing");
+    assert_eq!(has_widget_and_deployment(session.schema()), (false, true));
+    session
+        .set_schema(None, Some(&widget_document()), false)
+        .expect("sub-kustomization sets a custom schema");
+    assert_eq!(has_widget_and_deployment(session.schema()), (true, true));
+    // Once set, later sub-kustomizations cannot change it.
+    session
+        .set_schema(Some("v1.21.2"), None, false)
+        .expect("ignored");
+    assert_eq!(has_widget_and_deployment(session.schema()), (true, true));
+}
+
+#[test]
+fn session_scope_question_pulls_the_builtin_schema_in_later() {
+    // A resource of a kind kyaml has no hard-coded scope for was identified before the custom
+    // schema was parsed: kyaml then parses the built-in schema too.
+    let mut session = SchemaSession::new();
+    assert_eq!(
+        session.is_namespace_scoped("example.com/v1", "Gadget"),
+        None
+    );
+    session
+        .set_schema(None, Some(&widget_document()), false)
+        .expect("set");
+    assert_eq!(has_widget_and_deployment(session.schema()), (true, true));
+
+    let mut without = SchemaSession::new();
+    without
+        .set_schema(None, Some(&widget_document()), false)
+        .expect("set");
+    assert_eq!(has_widget_and_deployment(without.schema()), (true, false));
+}
+
+#[test]
+fn session_rejects_bad_openapi_fields() {
+    let mut session = SchemaSession::new();
+    let err = session
+        .set_schema(Some("v1.21.2"), Some(&widget_document()), true)
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "builtin version and custom schema provided, cannot use both"
+    );
+    let err = session.set_schema(Some("v1.99.0"), None, true).unwrap_err();
+    assert_eq!(
+        err.message(),
+        "the specified OpenAPI version is not built in"
+    );
+    assert!(session.set_schema(Some("v1.21.2"), None, true).is_ok());
+}
