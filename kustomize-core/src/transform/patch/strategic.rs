@@ -33,13 +33,13 @@
 //! collapses the list, for instance), because kustomize's output has them.
 
 mod arena;
+mod spine;
 mod walk;
 
 use crate::error::Result;
 use crate::node::{Node, Scalar};
 use crate::openapi::Schema;
-use arena::Arena;
-use walk::Walker;
+use spine::{Outcome, Spine};
 
 /// What became of the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,24 +55,13 @@ pub enum MergeOutcome {
 ///
 /// On error the target may be partly merged; kustomize stops the build then.
 pub fn merge(target: &mut Node, patch: &Node, schema: &Schema) -> Result<MergeOutcome> {
-    let mut arena = Arena::with_capacity(64);
-    let dest = arena.add(target);
-    let origin = arena.add(patch);
-    let mut walker = Walker::new(arena, schema);
-    let result = walker.walk([Some(dest), Some(origin)], None)?;
-    match result {
-        None => Ok(MergeOutcome::Deleted),
-        // kustomize keeps its own node: a result other than the target (a top-level
+    match Spine::new(schema).walk_root(target, patch)? {
+        Outcome::Remove => Ok(MergeOutcome::Deleted),
+        // kustomize keeps its own node: a replacement of the whole resource (a top-level
         // `$patch: replace`) is dropped.
-        Some(val) if val.id != dest => Ok(MergeOutcome::Merged),
-        Some(_) => {
-            *target = walker.arena.to_node(dest);
-            Ok(if is_nil_or_empty(target) {
-                MergeOutcome::Deleted
-            } else {
-                MergeOutcome::Merged
-            })
-        }
+        Outcome::Set(_) => Ok(MergeOutcome::Merged),
+        Outcome::Keep if is_nil_or_empty(target) => Ok(MergeOutcome::Deleted),
+        Outcome::Keep => Ok(MergeOutcome::Merged),
     }
 }
 

@@ -4,6 +4,9 @@
 //! the target list, a replaced field overwrites the node in place, and several lists can hold the
 //! same element. The outcome of some patches depends on that sharing, so the merge works on an
 //! arena of nodes addressed by id, which behaves the same way, and converts back at the end.
+//!
+//! Target subtrees enter the arena unexpanded ([`Body::Ext`]) and are expanded one level at a
+//! time only where the patch reaches, so that the cost follows the patch, not the resource.
 
 use crate::node::{Mapping, Node, Scalar, Tag};
 
@@ -17,6 +20,34 @@ pub(super) enum Body {
     Scalar(Scalar),
     Seq(Vec<Id>),
     Map(Vec<(Scalar, Id)>),
+    /// A target collection not yet expanded (never a scalar).
+    Ext(Node),
+}
+
+/// What a shallow look at a field's value tells.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FieldInfo<'a> {
+    /// go-yaml's `Value`: a scalar's text, empty for collections.
+    pub(super) text: &'a str,
+    /// Null, an empty map or an empty list (kyaml's `IsNilOrEmpty`).
+    pub(super) nil_or_empty: bool,
+}
+
+fn node_info(node: &Node) -> FieldInfo<'_> {
+    match node {
+        Node::Scalar(s) => FieldInfo {
+            text: &s.text,
+            nil_or_empty: s.tag == Tag::Null,
+        },
+        Node::Seq(items) => FieldInfo {
+            text: "",
+            nil_or_empty: items.is_empty(),
+        },
+        Node::Map(m) => FieldInfo {
+            text: "",
+            nil_or_empty: m.is_empty(),
+        },
+    }
 }
 
 /// The three kinds of node kyaml tells apart.
@@ -65,10 +96,73 @@ impl Arena {
         self.push(body)
     }
 
+    /// Moves a target document into the arena, unexpanded.
+    pub(super) fn add_lazy(&mut self, node: Node) -> Id {
+        match node {
+            Node::Scalar(s) => self.push(Body::Scalar(s)),
+            other => self.push(Body::Ext(other)),
+        }
+    }
+
+    /// Expands an unexpanded node by one level, so that its children have ids.
+    pub(super) fn expand(&mut self, id: Id) {
+        if !matches!(self.body(id), Body::Ext(_)) {
+            return;
+        }
+        let Body::Ext(node) = std::mem::replace(self.body_mut(id), Body::Seq(Vec::new())) else {
+            return;
+        };
+        let body = match node {
+            Node::Scalar(s) => Body::Scalar(s),
+            Node::Seq(items) => Body::Seq(items.into_iter().map(|n| self.add_lazy(n)).collect()),
+            Node::Map(m) => Body::Map(m.into_iter().map(|(k, v)| (k, self.add_lazy(v))).collect()),
+        };
+        *self.body_mut(id) = body;
+    }
+
+    /// The documents the given nodes stand for, taken out of the arena (nodes reachable more
+    /// than once are copied).
+    pub(super) fn into_nodes(mut self, roots: &[Id]) -> Vec<Node> {
+        let mut refs = vec![0u32; self.nodes.len()];
+        let mut stack: Vec<Id> = roots.to_vec();
+        while let Some(id) = stack.pop() {
+            refs[id as usize] += 1;
+            if refs[id as usize] > 1 {
+                continue;
+            }
+            match self.body(id) {
+                Body::Seq(items) => stack.extend(items.iter().copied()),
+                Body::Map(entries) => stack.extend(entries.iter().map(|(_, v)| *v)),
+                Body::Scalar(_) | Body::Ext(_) => {}
+            }
+        }
+        roots.iter().map(|&r| self.take(r, &refs)).collect()
+    }
+
+    fn take(&mut self, id: Id, refs: &[u32]) -> Node {
+        if refs[id as usize] > 1 {
+            return self.to_node(id);
+        }
+        match std::mem::replace(self.body_mut(id), Body::Seq(Vec::new())) {
+            Body::Scalar(s) => Node::Scalar(s),
+            Body::Ext(node) => node,
+            Body::Seq(items) => Node::Seq(items.into_iter().map(|i| self.take(i, refs)).collect()),
+            Body::Map(entries) => {
+                let mut m = Mapping::with_capacity(entries.len());
+                for (k, v) in entries {
+                    let value = self.take(v, refs);
+                    m.push(k, value);
+                }
+                Node::Map(m)
+            }
+        }
+    }
+
     /// Builds the document a node stands for.
     pub(super) fn to_node(&self, id: Id) -> Node {
         match self.body(id) {
             Body::Scalar(s) => Node::Scalar(s.clone()),
+            Body::Ext(node) => node.clone(),
             Body::Seq(items) => Node::Seq(items.iter().map(|&i| self.to_node(i)).collect()),
             Body::Map(entries) => {
                 let mut m = Mapping::with_capacity(entries.len());
@@ -99,15 +193,19 @@ impl Arena {
 
     pub(super) fn kind(&self, id: Id) -> Kind {
         match self.body(id) {
-            Body::Scalar(_) => Kind::Scalar,
-            Body::Seq(_) => Kind::Seq,
-            Body::Map(_) => Kind::Map,
+            Body::Scalar(_) | Body::Ext(Node::Scalar(_)) => Kind::Scalar,
+            Body::Seq(_) | Body::Ext(Node::Seq(_)) => Kind::Seq,
+            Body::Map(_) | Body::Ext(Node::Map(_)) => Kind::Map,
         }
     }
 
     /// Tagged null (kyaml's `IsTaggedNull`).
     pub(super) fn is_null(&self, id: Id) -> bool {
-        matches!(self.body(id), Body::Scalar(s) if s.tag == Tag::Null)
+        match self.body(id) {
+            Body::Scalar(s) => s.tag == Tag::Null,
+            Body::Ext(node) => node.is_null(),
+            _ => false,
+        }
     }
 
     /// Absent or tagged null (kyaml's `IsMissingOrNull`).
@@ -123,6 +221,8 @@ impl Arena {
                 Body::Scalar(s) => s.tag == Tag::Null,
                 Body::Map(entries) => entries.is_empty(),
                 Body::Seq(_) => false,
+                Body::Ext(Node::Map(m)) => m.is_empty(),
+                Body::Ext(node) => node.is_null(),
             },
         }
     }
@@ -133,6 +233,7 @@ impl Arena {
             Body::Scalar(s) => s.tag == Tag::Null,
             Body::Map(entries) => entries.is_empty(),
             Body::Seq(items) => items.is_empty(),
+            Body::Ext(node) => node_info(node).nil_or_empty,
         }
     }
 
@@ -140,7 +241,28 @@ impl Arena {
     pub(super) fn text(&self, id: Id) -> &str {
         match self.body(id) {
             Body::Scalar(s) => &s.text,
+            Body::Ext(node) => node_info(node).text,
             _ => "",
+        }
+    }
+
+    /// A shallow look at the value of the first entry named `key`, without expanding anything.
+    pub(super) fn field_info(&self, id: Id, key: &str) -> Option<FieldInfo<'_>> {
+        match self.body(id) {
+            Body::Map(entries) => {
+                entries
+                    .iter()
+                    .find(|(k, _)| k.text == key)
+                    .map(|(_, v)| match self.body(*v) {
+                        Body::Ext(node) => node_info(node),
+                        _ => FieldInfo {
+                            text: self.text(*v),
+                            nil_or_empty: self.is_nil_or_empty(*v),
+                        },
+                    })
+            }
+            Body::Ext(Node::Map(m)) => m.get(key).map(node_info),
+            _ => None,
         }
     }
 
@@ -172,6 +294,7 @@ impl Arena {
     pub(super) fn map_len(&self, id: Id) -> usize {
         match self.body(id) {
             Body::Map(entries) => entries.len(),
+            Body::Ext(Node::Map(m)) => m.len(),
             _ => 0,
         }
     }
@@ -191,60 +314,64 @@ impl Arena {
             Body::Map(_) => "!!map",
             Body::Seq(_) => "!!seq",
             Body::Scalar(s) => Node::Scalar(s.clone()).kind_name(),
+            Body::Ext(node) => node.kind_name(),
         }
     }
 
-    /// The node as go-yaml v3's encoder (kyaml's `String()`) would print it, for error messages:
-    /// block style, four-space indentation. Scalars print plain when that reads back the same,
-    /// else double-quoted; the source's own quoting style is not known here.
+    /// The node as go-yaml v3's encoder (kyaml's `String()`) would print it, for error messages.
     pub(super) fn to_yaml(&self, id: Id) -> String {
-        let mut out = String::new();
-        self.emit(id, 0, &mut out);
-        if !out.ends_with('\n') {
+        to_yaml(&self.to_node(id))
+    }
+}
+
+/// A document as go-yaml v3's encoder (kyaml's `String()`) would print it, for error messages:
+/// block style, four-space indentation. Scalars print plain when that reads back the same, else
+/// double-quoted; the source's own quoting style is not known here.
+pub(super) fn to_yaml(node: &Node) -> String {
+    let mut out = String::new();
+    emit(node, 0, &mut out);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+fn emit(node: &Node, indent: usize, out: &mut String) {
+    match node {
+        Node::Scalar(s) => {
+            out.push_str(&scalar_text(s));
             out.push('\n');
         }
-        out
-    }
-
-    fn emit(&self, id: Id, indent: usize, out: &mut String) {
-        match self.body(id) {
-            Body::Scalar(s) => {
-                out.push_str(&scalar_text(s));
-                out.push('\n');
-            }
-            Body::Seq(items) if items.is_empty() => out.push_str("[]\n"),
-            Body::Map(entries) if entries.is_empty() => out.push_str("{}\n"),
-            Body::Seq(items) => {
-                for (i, &item) in items.iter().enumerate() {
-                    if i > 0 {
-                        push_indent(out, indent);
-                    }
-                    out.push_str("- ");
-                    self.emit(item, indent + 2, out);
+        Node::Seq(items) if items.is_empty() => out.push_str("[]\n"),
+        Node::Map(m) if m.is_empty() => out.push_str("{}\n"),
+        Node::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    push_indent(out, indent);
                 }
+                out.push_str("- ");
+                emit(item, indent + 2, out);
             }
-            Body::Map(entries) => {
-                for (i, (k, v)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        push_indent(out, indent);
-                    }
-                    out.push_str(&scalar_text(k));
-                    out.push(':');
-                    match self.body(*v) {
-                        Body::Scalar(_) => {
-                            out.push(' ');
-                            self.emit(*v, indent, out);
-                        }
-                        _ if self.is_nil_or_empty(*v) => {
-                            out.push(' ');
-                            self.emit(*v, indent, out);
-                        }
-                        _ => {
-                            out.push('\n');
-                            push_indent(out, indent + 4);
-                            self.emit(*v, indent + 4, out);
-                        }
-                    }
+        }
+        Node::Map(m) => {
+            for (i, (k, v)) in m.iter().enumerate() {
+                if i > 0 {
+                    push_indent(out, indent);
+                }
+                out.push_str(&scalar_text(k));
+                out.push(':');
+                let inline = match v {
+                    Node::Scalar(_) => true,
+                    Node::Seq(items) => items.is_empty(),
+                    Node::Map(m) => m.is_empty(),
+                };
+                if inline {
+                    out.push(' ');
+                    emit(v, indent, out);
+                } else {
+                    out.push('\n');
+                    push_indent(out, indent + 4);
+                    emit(v, indent + 4, out);
                 }
             }
         }

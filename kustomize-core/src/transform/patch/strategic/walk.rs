@@ -6,7 +6,8 @@
 //! comments name the kyaml functions each step reproduces, because the behaviour (including its
 //! oddities) is theirs.
 
-use super::arena::{Arena, Body, Id, Kind};
+use super::arena::{Arena, Body, FieldInfo, Id, Kind};
+use super::spine::{Outcome, Spine};
 use crate::error::{Error, ErrorKind, Result};
 use crate::node::{Scalar, Tag};
 use crate::openapi::{Schema, SchemaRef};
@@ -22,7 +23,7 @@ const ORIGIN: usize = 1;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Val {
     pub(super) id: Id,
-    keep: bool,
+    pub(super) keep: bool,
 }
 
 impl Val {
@@ -72,6 +73,12 @@ impl<'s> Walker<'s> {
         sources: Sources,
         schema: Option<SchemaRef<'s>>,
     ) -> Result<Option<Val>> {
+        if sources[ORIGIN].is_none() {
+            return self.normalize(sources[DEST], schema);
+        }
+        for id in sources.into_iter().flatten() {
+            self.arena.expand(id);
+        }
         let schema = self.schema_for(&sources, schema);
         let kind = sources
             .iter()
@@ -97,6 +104,115 @@ impl<'s> Walker<'s> {
         }
     }
 
+    /// `walk([dest, None])`: a target node the patch does not mention. kyaml still walks it,
+    /// which drops empty-valued fields and normalizes associative lists; this does the same
+    /// without the general machinery where the outcome is known to be the node itself.
+    fn normalize(
+        &mut self,
+        dest: Option<Id>,
+        schema: Option<SchemaRef<'s>>,
+    ) -> Result<Option<Val>> {
+        let Some(d) = dest else {
+            return Ok(None);
+        };
+        let sources: Sources = [Some(d), None];
+        let schema = self.schema_for(&sources, schema);
+        if let Body::Ext(node) = self.arena.body_mut(d) {
+            // Untouched target subtrees are normalized as documents, unless this very node
+            // needs the general walk.
+            let mut node = std::mem::take(node);
+            let outcome = Spine::new(self.schema).normalize_here(&mut node, schema);
+            let (node, result) = match outcome {
+                Ok(Some(Outcome::Set(value))) => (value, Some(true)),
+                Ok(Some(Outcome::Remove)) => (node, Some(false)),
+                Ok(Some(Outcome::Keep)) => (node, Some(true)),
+                Ok(None) => (node, None),
+                Err(e) => {
+                    *self.arena.body_mut(d) = Body::Ext(node);
+                    return Err(e);
+                }
+            };
+            *self.arena.body_mut(d) = Body::Ext(node);
+            match result {
+                Some(kept) => return Ok(kept.then_some(Val::of(d))),
+                None => self.arena.expand(d),
+            }
+        }
+        match self.arena.body(d) {
+            Body::Ext(_) => Ok(Some(Val::of(d))),
+            Body::Scalar(s) if s.tag == Tag::Null => self.walk_map(sources, schema),
+            Body::Scalar(_) => Ok(Some(Val::of(d))),
+            Body::Seq(_) if schema.is_some_and(|s| s.is_associative()) => {
+                self.walk_associative_sequence(sources, schema)
+            }
+            Body::Seq(_) => Ok(Some(Val::of(d))),
+            Body::Map(entries) => {
+                if has_duplicate_keys(entries) {
+                    return self.walk_map(sources, schema);
+                }
+                let fields: Vec<(CompactString, Id)> =
+                    entries.iter().map(|(k, v)| (k.text.clone(), *v)).collect();
+                for (name, value) in fields {
+                    let result =
+                        self.normalize(Some(value), schema.and_then(|s| s.field(&name)))?;
+                    match result {
+                        Some(v) if v.keep || !self.arena.is_null(v.id) => {
+                            self.arena.assign(value, v.id)
+                        }
+                        _ => self.arena.remove_field(d, &name),
+                    }
+                }
+                Ok(Some(Val::of(d)))
+            }
+        }
+    }
+
+    /// Whether kyaml's merge of an associative list with itself alone leaves it as it is (each
+    /// element merely normalized): every element is a non-empty map with a value for each merge
+    /// key that any element has (or, for primitives, a non-empty scalar), and no two elements
+    /// share key values.
+    fn is_regular_list(&self, list: Id, keys: &[&str]) -> bool {
+        let items = self.arena.items(list);
+        let value = |info: FieldInfo<'_>| !info.nil_or_empty && !info.text.is_empty();
+        if keys.is_empty() {
+            let mut seen = std::collections::HashSet::with_capacity(items.len());
+            return items.iter().all(|&e| {
+                self.arena.kind(e) == Kind::Scalar
+                    && !self.arena.is_null(e)
+                    && !self.arena.text(e).is_empty()
+                    && seen.insert(self.arena.text(e))
+            });
+        }
+        let valid: Vec<&str> = keys
+            .iter()
+            .copied()
+            .filter(|k| {
+                items
+                    .iter()
+                    .any(|&e| self.arena.field_info(e, k).is_some_and(value))
+            })
+            .collect();
+        if valid.is_empty() {
+            return false;
+        }
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
+        items.iter().all(|&e| {
+            if self.arena.kind(e) != Kind::Map || self.arena.map_len(e) == 0 {
+                return false;
+            }
+            let tuple: Option<Vec<&str>> = valid
+                .iter()
+                .map(|k| {
+                    self.arena
+                        .field_info(e, k)
+                        .filter(|i| value(*i))
+                        .map(|i| i.text)
+                })
+                .collect();
+            tuple.is_some_and(|t| seen.insert(t))
+        })
+    }
+
     /// `Walker.GetSchema`: the schema handed down, else that of the first source naming a known
     /// `apiVersion` and `kind` (so an embedded object, say a Pod template inside a custom
     /// resource, merges by its own schema).
@@ -114,10 +230,9 @@ impl<'s> Walker<'s> {
             }
             let meta = |key: &str| {
                 self.arena
-                    .field(id, key)
-                    .filter(|&v| !self.arena.is_nil_or_empty(v))
-                    .map(|v| self.arena.text(v))
-                    .unwrap_or("")
+                    .field_info(id, key)
+                    .filter(|i| !i.nil_or_empty)
+                    .map_or("", |i| i.text)
             };
             let (api_version, kind) = (meta("apiVersion"), meta("kind"));
             if api_version.is_empty() || kind.is_empty() {
@@ -306,6 +421,17 @@ impl<'s> Walker<'s> {
             .unwrap_or_default();
         // (A list is only associative with a strategy, so kyaml's inference of a key for lists
         // without one never runs here.)
+        if sources[ORIGIN].is_none() && self.is_regular_list(dest.id, &keys) {
+            if !keys.is_empty() {
+                let element_schema = schema.and_then(|s| s.elements());
+                let elements = self.arena.items(dest.id).to_vec();
+                for element in elements {
+                    // A non-empty map keeps its keys, so it stays itself.
+                    self.normalize(Some(element), element_schema)?;
+                }
+            }
+            return Ok(Some(dest));
+        }
         let values = self.element_values(&sources, &keys);
         if !values.is_empty() || !keys.is_empty() {
             return self.set_associative_elements(&sources, schema, values, &keys, dest.id);
@@ -329,11 +455,9 @@ impl<'s> Walker<'s> {
                     .iter()
                     .map(|key| {
                         self.arena
-                            .field(element, key)
-                            .filter(|&v| !self.arena.is_nil_or_empty(v))
-                            .map_or(CompactString::default(), |v| {
-                                CompactString::from(self.arena.text(v))
-                            })
+                            .field_info(element, key)
+                            .filter(|i| !i.nil_or_empty)
+                            .map_or(CompactString::default(), |i| CompactString::from(i.text))
                     })
                     .collect();
                 if !out.contains(&values) {
@@ -425,12 +549,13 @@ impl<'s> Walker<'s> {
     }
 
     /// `RNode.Field(key) != nil` on a node that may be a scalar (no fields then).
-    fn field_or_null(&self, id: Id, key: &str) -> Option<Id> {
-        self.arena.field(id, key)
+    fn field_or_null(&self, id: Id, key: &str) -> Option<FieldInfo<'_>> {
+        self.arena.field_info(id, key)
     }
 
     /// `SetField(key, NewScalarRNode(value))` on a merged element.
     fn set_key(&mut self, element: Id, key: &str, value: &str) -> Result<()> {
+        self.arena.expand(element);
         if key.is_empty() {
             // A primitive element is overwritten by a fresh scalar of the same text.
             if self.arena.kind(element) != Kind::Scalar {
@@ -501,8 +626,8 @@ impl<'s> Walker<'s> {
             }
             let matches = keys.iter().zip(values).all(|(key, value)| {
                 self.arena
-                    .field(element, key)
-                    .is_some_and(|v| self.arena.text(v) == *value)
+                    .field_info(element, key)
+                    .is_some_and(|i| i.text == *value)
             });
             if matches {
                 return Some(element);
@@ -513,7 +638,7 @@ impl<'s> Walker<'s> {
 
     /// `FieldMatcher{Name, StringValue}` on a list element, as `ElementSetter` uses it: with an
     /// empty value any value matches; with an empty name the element itself is compared.
-    fn field_matcher(&self, element: Id, name: &str, value: &str) -> Result<Option<Id>> {
+    fn field_matcher(&self, element: Id, name: &str, value: &str) -> Result<Option<&str>> {
         if self.arena.is_null(element) {
             return Ok(None);
         }
@@ -521,15 +646,17 @@ impl<'s> Walker<'s> {
             if self.arena.kind(element) != Kind::Scalar {
                 return Err(self.wrong_kind(Kind::Scalar, element));
             }
-            return Ok((self.arena.text(element) == value).then_some(element));
+            let text = self.arena.text(element);
+            return Ok((text == value).then_some(text));
         }
         if self.arena.kind(element) != Kind::Map {
             return Err(self.wrong_kind(Kind::Map, element));
         }
         Ok(self
             .arena
-            .field(element, name)
-            .filter(|&v| value.is_empty() || self.arena.text(v) == value))
+            .field_info(element, name)
+            .map(|i| i.text)
+            .filter(|&t| value.is_empty() || t == value))
     }
 
     /// `ElementSetter`: replaces the elements matching the key values with `element` (appending
@@ -605,7 +732,7 @@ impl<'s> Walker<'s> {
                 match self.field_matcher(element, key, "")? {
                     // An element without the key is appended as it is.
                     None => self.append(dst, element),
-                    Some(v) => values.push(self.arena.text(v).to_owned()),
+                    Some(text) => values.push(text.to_owned()),
                 }
             }
             let values: Vec<&str> = values.iter().map(String::as_str).collect();
@@ -696,4 +823,16 @@ fn match_values(a: &[CompactString], b: &[CompactString]) -> Option<Vec<CompactS
         }
     }
     common.then_some(out)
+}
+
+/// Whether a mapping repeats a key (kyaml then sees only the first).
+fn has_duplicate_keys(entries: &[(Scalar, Id)]) -> bool {
+    if entries.len() <= 8 {
+        return entries
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| entries[..i].iter().any(|(j, _)| j.text == k.text));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    !entries.iter().all(|(k, _)| seen.insert(k.text.as_str()))
 }
