@@ -21,16 +21,22 @@
 //!   `finalizers`) become the distinct values, patch's first. `x-kubernetes-list-type` plays no
 //!   part; `retainKeys` is not implemented (only `merge` counts).
 //! - **Directives.** `$patch: delete` removes the map (at the top: the whole resource; in a list:
-//!   that element); `$patch: replace` replaces the map or list (at the top of a resource it does
-//!   nothing); `$patch: merge` is the default; any other value fails with `unknown patch strategy
-//!   '…'`. In a list a directive is an element that is a map of `$patch` alone, and it only acts on
-//!   associative lists. `$setElementOrder/…`, `$retainKeys` and `$deleteFromPrimitiveList/…` are
-//!   not directives to kyaml: they are ordinary fields and end up in the output.
+//!   that element); `$patch: replace` replaces the map or list, but does nothing at the top of a
+//!   resource or on an element of an associative list (the target's element comes back);
+//!   `$patch: merge` is the default; any other value fails with `unknown patch strategy '…'`. In a
+//!   list a directive is an element that is a map of `$patch` alone; it only acts on associative
+//!   lists the target has (elsewhere it stays in the output as an element).
+//!   `$setElementOrder/…`, `$retainKeys` and `$deleteFromPrimitiveList/…` are not directives to
+//!   kyaml: they are ordinary fields and end up in the output.
 //! - A patch node whose kind (map, list, scalar) differs from the target's fails with `wrong node
 //!   kind: expected … but got …`.
 //!
 //! The merge keeps kyaml's quirks too (an element without its merge key in an associative list
-//! collapses the list, for instance), because kustomize's output has them.
+//! collapses the list, for instance), because kustomize's output has them. Those quirks come from
+//! nodes shared between lists while kyaml merges, so associative lists the patch touches are merged
+//! on an arena of shared nodes (`walk`, a close port of kyaml's walker); the rest of the resource
+//! is merged, and the parts the patch does not mention normalized, on the documents directly
+//! (`spine`), so that a patch costs about its own size.
 
 mod arena;
 mod spine;
