@@ -126,7 +126,8 @@ impl Gvk {
     /// Whether kustomize knows this kind to be cluster-scoped (from the Kubernetes schema it
     /// embeds); unknown kinds are namespaced.
     pub fn is_cluster_scoped(&self) -> bool {
-        crate::openapi::is_cluster_scoped(&self.api_version(), &self.kind)
+        crate::openapi::Schema::builtin()
+            .is_certainly_cluster_scoped(&self.api_version(), &self.kind)
     }
 }
 

@@ -1,0 +1,3 @@
+//! Transformers: stages that change resources in place.
+
+pub mod patch;
