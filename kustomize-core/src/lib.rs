@@ -18,6 +18,7 @@ pub mod node;
 pub mod openapi;
 pub mod resource;
 pub mod sort;
+pub mod transform;
 
 pub use build::{Build, BuildOptions, Kustomizer};
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,9 @@
+//! The transform stage: changes to the accumulated resources, as kustomize's builtin
+//! transformers make them.
+
+pub(crate) mod gojson;
+pub mod patch;
+pub mod select;
+
+#[cfg(test)]
+pub(crate) mod testutil;
