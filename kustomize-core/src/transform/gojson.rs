@@ -335,8 +335,8 @@ pub(crate) fn decode_string(raw: &str) -> String {
                 let u = hex4(&mut chars);
                 if (0xD800..0xDC00).contains(&u) {
                     let rest = chars.as_str();
-                    if rest.starts_with("\\u") {
-                        let mut look = rest[2..].chars();
+                    if let Some(after) = rest.strip_prefix("\\u") {
+                        let mut look = after.chars();
                         let lo = hex4(&mut look);
                         if (0xDC00..0xE000).contains(&lo) {
                             chars = look;
