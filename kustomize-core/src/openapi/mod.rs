@@ -495,3 +495,9 @@ impl<'a> Builder<'a> {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether the built-in schema knows `apiVersion`/`kind` to be cluster-scoped (kyaml's
+/// `IsCertainlyClusterScoped`); unknown kinds count as namespaced.
+pub fn is_cluster_scoped(api_version: &str, kind: &str) -> bool {
+    Schema::builtin().is_certainly_cluster_scoped(api_version, kind)
+}
