@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::fs::FileSystem;
 use crate::generate::hash::add_hash_suffixes;
 use crate::load::{LoadRestrictor, Loader};
+use crate::node::{Mapping, Node, Scalar};
 use crate::resource::Resource;
 use crate::sort::{sort, Order};
 use std::path::Path;
@@ -61,6 +62,7 @@ impl Kustomizer {
         let mut resources = acc.resources.into_vec();
         add_hash_suffixes(&mut resources)?;
         drop_local_config(&mut resources);
+        resources.iter_mut().for_each(|r| rewrite_annotations(r.node_mut()));
         let order = match (&kustomization.sort_options, &self.options.reorder) {
             (Some(options), reorder) => {
                 if reorder.is_some() {
@@ -95,6 +97,34 @@ fn drop_local_config(resources: &mut Vec<Resource>) {
             Some(v) => v.as_scalar().is_some_and(|s| s.as_str() == "false"),
         }
     });
+}
+
+/// kustomize ends every build by rewriting each resource's annotations through a string map
+/// (removing its internal ones): values become their text as strings, and an empty map goes away.
+fn rewrite_annotations(node: &mut Node) {
+    let Some(root) = node.as_map_mut() else { return };
+    let meta = root.get_or_insert_with("metadata", Node::map);
+    let Some(meta) = meta.as_map_mut() else { return };
+    let text = |n: &Node| n.as_scalar().map_or("", |s| s.as_str()).to_owned();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut put = |k: String, v: String| match pairs.iter_mut().find(|(pk, _)| *pk == k) {
+        Some(slot) => slot.1 = v,
+        None => pairs.push((k, v)),
+    };
+    match meta.get("annotations") {
+        Some(Node::Map(m)) => m.iter().for_each(|(k, v)| put(k.as_str().to_owned(), text(v))),
+        // kyaml reads any node's children pairwise as keys and values.
+        Some(Node::Seq(items)) => items.chunks(2).for_each(|kv| {
+            put(text(&kv[0]), kv.get(1).map(text).unwrap_or_default())
+        }),
+        _ => {}
+    }
+    meta.remove("annotations");
+    if !pairs.is_empty() {
+        pairs.sort();
+        let map: Mapping = pairs.into_iter().map(|(k, v)| (Scalar::string(k), Node::string(v))).collect();
+        meta.insert("annotations", Node::Map(map));
+    }
 }
 
 impl Build {
