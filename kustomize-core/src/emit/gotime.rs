@@ -202,6 +202,12 @@ fn parse_zone<'s>(s: &'s [u8], t: &mut Timestamp) -> Option<&'s [u8]> {
 }
 
 impl Timestamp {
+    /// Whether Go's `time.Time.MarshalJSON` accepts the zone offset (its hour must be below 24;
+    /// go-yaml itself accepts offsets up to 24:60).
+    pub(crate) fn offset_fits_rfc3339(&self) -> bool {
+        self.offset.unsigned_abs() / 3600 < 24
+    }
+
     /// Appends the timestamp in Go's `time.RFC3339Nano` layout, as `encoding/json` writes a
     /// `time.Time`: fraction without trailing zeros, `Z` for a zero offset.
     pub(crate) fn write_rfc3339_nano(&self, out: &mut Vec<u8>) {

@@ -202,6 +202,7 @@ impl<'a> Printer<'a> {
             }
             V3Value::Float(f) => self.fail(Stage::Json, json_float_message(f)),
             V3Value::Str => self.string(w, &s.text, false),
+            V3Value::Time(t) if !t.offset_fits_rfc3339() => self.fail(Stage::Json, TIMEZONE_RANGE),
             V3Value::Time(t) => {
                 t.write_rfc3339_nano(&mut num);
                 // RFC 3339 text is ASCII; v2 quotes it because it reads as a timestamp.
@@ -304,7 +305,11 @@ impl<'a> Printer<'a> {
         // v2 sorts and prints the keys as it reads them back from JSON.
         match reread(&key) {
             Reread::Same => key,
-            Reread::Changed(t) => Cow::Owned(t),
+            Reread::Changed(_) => {
+                // A raw NEL is a line break to v2, and a flow mapping's key cannot span lines.
+                self.fail(Stage::Reread, "yaml: did not find expected ',' or '}'");
+                key
+            }
             Reread::Refused => {
                 self.fail(Stage::Reread, CONTROL_CHARS);
                 key
@@ -337,6 +342,10 @@ impl<'a> Printer<'a> {
         match value {
             V3Value::Int(i) => Cow::Owned(i.to_string()),
             V3Value::Uint(u) => Cow::Owned(u.to_string()),
+            V3Value::Time(t) if !t.offset_fits_rfc3339() => {
+                self.fail(Stage::Json, TIMEZONE_RANGE);
+                Cow::Borrowed(&k.text)
+            }
             V3Value::Time(t) => {
                 let mut b = Vec::new();
                 t.write_rfc3339_nano(&mut b);
@@ -366,6 +375,8 @@ impl<'a> Printer<'a> {
 }
 
 const CONTROL_CHARS: &str = "yaml: control characters are not allowed";
+const TIMEZONE_RANGE: &str =
+    "json: error calling MarshalJSON for type *time.Time: timezone hour outside of range [0,23]";
 
 /// Plain decimal text that `strconv` would print back unchanged (no sign, no leading zero,
 /// fits `int64`).
