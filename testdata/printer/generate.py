@@ -575,10 +575,13 @@ def build_main(rng):
         inner = M(("k" * n, Q(S("a"))), ("x" * n + " long", M()), ("\t" + "t" * n, Q()))
         add(("data", data), ("spec", M(("inner", inner))))
     # Deep nesting, empty collections and nulls.
-    deep = S("leaf")
-    for d in range(12):
-        deep = M(("level%d" % d, deep), ("seq%d" % d, Q(deep, Q())))
-    add(("spec", deep))
+    deep = S("leaf " * 20)
+    for d in range(16):
+        deep = M(("level%d" % d, deep), ("seq%d" % d, Q(S("x%d" % d), Q(), M())))
+    mixed = S("a long leaf that is folded because it is deeply indented: " + "word " * 12)
+    for d in range(16):
+        mixed = Q(mixed, S("s%d" % d)) if d % 2 else M(("m%d" % d, mixed), ("n", S("x")))
+    add(("spec", deep), ("mixed", mixed), ("seqs", Q(Q(Q(Q(Q(Q(S("deep multi\nline\n")))))))))
     add(("spec", M(("emptymap", M()), ("emptylist", Q()),
                    ("nulls", Q(plain("null"), plain("~"), plain(""), S(""))),
                    ("nested", Q(Q(plain("1"), plain("2")), M(("a", plain("1"))), Q(), M(), Q(Q()),
