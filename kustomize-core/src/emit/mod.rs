@@ -220,15 +220,14 @@ impl<'a> Printer<'a> {
     /// Emits a string value (or key, when `simple_key`) as go-yaml v2 prints it after reading it
     /// back from JSON.
     fn string(&mut self, w: &mut Writer<'_>, text: &str, simple_key: bool) {
-        match reread(text) {
-            Reread::Same => self.string_checked(w, text, simple_key),
-            Reread::Changed(t) => self.string_checked(w, &t, simple_key),
-            Reread::Refused => self.fail(Stage::Reread, CONTROL_CHARS),
-        }
-    }
-
-    fn string_checked(&mut self, w: &mut Writer<'_>, text: &str, simple_key: bool) {
         let a = analyze(text);
+        if a.reread_changes {
+            match reread(text) {
+                Reread::Same => {}
+                Reread::Changed(t) => return self.string(w, &t, simple_key),
+                Reread::Refused => return self.fail(Stage::Reread, CONTROL_CHARS),
+            }
+        }
         let plain_reads_back = !a.newline && !resolve::plain_is_not_string(text);
         let style = select_style(&a, plain_reads_back, simple_key);
         w.write_scalar(text, &a, style, simple_key);
@@ -236,14 +235,29 @@ impl<'a> Printer<'a> {
 
     fn mapping(&mut self, w: &mut Writer<'_>, m: &'a Mapping, root: bool) {
         let base = self.entries.len();
-        let all_str = m.iter().all(|(k, _)| k.tag == Tag::Str);
+        let mut all_str = true;
         for (k, v) in m.iter() {
-            let key = self.json_key(k, root);
-            self.entries.push(Entry { key, value: v });
+            all_str &= k.tag == Tag::Str;
+            self.entries.push(Entry {
+                key: Cow::Borrowed(&k.text),
+                value: v,
+            });
         }
         let n = self.entries.len() - base;
-        if !all_str {
+        if all_str {
+            // Keys that v2 would not read back as they are (rare) are handled like other keys.
+            for i in base..base + n {
+                if memchr::memchr3(0x7F, 0xC2, 0xEF, self.entries[i].key.as_bytes()).is_some() {
+                    let key = std::mem::take(&mut self.entries[i].key);
+                    self.entries[i].key = self.reread_key(key);
+                }
+            }
+        } else {
             self.check_duplicate_texts(m);
+            for (i, (k, _)) in m.iter().enumerate() {
+                let key = self.json_key(k, root);
+                self.entries[base + i].key = key;
+            }
         }
 
         let obase = self.order.len();
@@ -302,7 +316,11 @@ impl<'a> Printer<'a> {
     /// `map[interface{}]interface{}`, whose keys `encoding/json` formats by their Go type.
     fn json_key(&mut self, k: &'a Scalar, root: bool) -> Cow<'a, str> {
         let key = self.json_key_text(k, root);
-        // v2 sorts and prints the keys as it reads them back from JSON.
+        self.reread_key(key)
+    }
+
+    /// A JSON member name as go-yaml v2 reads it back (it sorts and prints keys that way).
+    fn reread_key(&mut self, key: Cow<'a, str>) -> Cow<'a, str> {
         match reread(&key) {
             Reread::Same => key,
             Reread::Changed(_) => {

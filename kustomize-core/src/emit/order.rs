@@ -84,7 +84,31 @@ fn less_by<T: Copy + PartialEq + PartialOrd>(
 
 /// Whether key `a` sorts before key `b` in go-yaml v2's output.
 pub(crate) fn key_less(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let common = ab.iter().zip(bb).take_while(|(x, y)| x == y).count();
+    if common == ab.len().min(bb.len()) {
+        // One is a prefix of the other: the shorter (in bytes, hence in characters) sorts first.
+        return ab.len() < bb.len();
+    }
+    // Where the first difference and the digit runs around it are ASCII, bytes are characters.
+    let ascii_digits_around = |s: &[u8]| {
+        let before = s[..common]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let after = s[common..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let edge_ok = |i: Option<&u8>| i.is_none_or(|c| c.is_ascii());
+        edge_ok(s[..common - before.min(common)].last()) && edge_ok(s.get(common + after))
+    };
+    if ab[common].is_ascii()
+        && bb[common].is_ascii()
+        && ascii_digits_around(ab)
+        && ascii_digits_around(bb)
+    {
         return less_by(
             a.as_bytes(),
             b.as_bytes(),

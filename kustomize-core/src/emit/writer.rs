@@ -46,6 +46,14 @@ pub(crate) struct Analysis {
     pub(crate) block_plain_allowed: bool,
     pub(crate) single_quoted_allowed: bool,
     pub(crate) block_allowed: bool,
+    /// Contains a character go-yaml v2 does not read back from JSON as itself (DEL, C1
+    /// controls, U+FFFE, U+FFFF; see `reread` in the parent module).
+    pub(crate) reread_changes: bool,
+}
+
+/// Characters in UTF-8 bytes (bytes that do not continue a character).
+fn char_count(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c & 0xC0 != 0x80).count()
 }
 
 fn is_break_char(c: char) -> bool {
@@ -62,6 +70,18 @@ fn is_printable(c: char) -> bool {
         || ((0xE000..=0xFFFD).contains(&c) && c != 0xFEFF)
 }
 
+/// Visible ASCII other than `:` and `#`: characters that, past the first position, change
+/// nothing in v2's analysis of a block scalar.
+static QUIET: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0x21;
+    while c <= 0x7E {
+        t[c] = c != b':' as usize && c != b'#' as usize;
+        c += 1;
+    }
+    t
+};
+
 /// Analyses `s` the way v2 does before choosing a style.
 pub(crate) fn analyze(s: &str) -> Analysis {
     let b = s.as_bytes();
@@ -73,9 +93,44 @@ pub(crate) fn analyze(s: &str) -> Analysis {
             block_plain_allowed: true,
             single_quoted_allowed: true,
             block_allowed: false,
+            reread_changes: false,
         };
     }
-    let mut block_indicators = b.len() >= 3 && (b.starts_with(b"---") || b.starts_with(b"..."));
+    // Fast path for the common case: a single word of visible ASCII, where only the first
+    // character and a `---`/`...` start can matter.
+    if b.iter().all(|&c| QUIET[c as usize]) {
+        let indicator = match b[0] {
+            b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"'
+            | b'%' | b'@' | b'`' => true,
+            b'-' | b'?' => b.len() == 1,
+            _ => false,
+        };
+        let marker = b.starts_with(b"---") || b.starts_with(b"...");
+        return Analysis {
+            chars: b.len(),
+            multiline: false,
+            newline: false,
+            block_plain_allowed: !(indicator || marker),
+            single_quoted_allowed: true,
+            block_allowed: true,
+            reread_changes: false,
+        };
+    }
+    analyze_full(s)
+}
+
+fn analyze_full(s: &str) -> Analysis {
+    let b = s.as_bytes();
+    let len = b.len();
+    let mut block_indicators = len >= 3 && (b.starts_with(b"---") || b.starts_with(b"..."));
+    // The first character is an indicator by itself, or (`?`, `:`, `-`) before whitespace.
+    let first_followed_by_whitespace = len == 1 || b[1] == b' ' || b[1] == b'\t';
+    match b[0] {
+        b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' => block_indicators = true,
+        b'?' | b':' | b'-' if first_followed_by_whitespace => block_indicators = true,
+        _ => {}
+    }
     let mut special = false;
     let mut line_breaks = false;
     let mut newline = false;
@@ -88,11 +143,44 @@ pub(crate) fn analyze(s: &str) -> Analysis {
     let mut previous_space = false;
     let mut previous_break = false;
     let mut preceded_by_whitespace = true;
+    let mut reread_changes = false;
     let mut chars = 0usize;
-    let len = b.len();
     let mut i = 0;
-    while i < len {
+    loop {
+        // Runs of characters that change nothing but the "previous character" state.
+        let run = b[i..].iter().take_while(|&&c| QUIET[c as usize]).count();
+        if run > 0 {
+            i += run;
+            chars += run;
+            previous_space = false;
+            previous_break = false;
+            preceded_by_whitespace = false;
+        }
+        if i >= len {
+            break;
+        }
         let byte = b[i];
+        if byte == b' ' {
+            // Spaces are the most common non-quiet character; same rules as below.
+            chars += 1;
+            if i == 0 {
+                leading_space = true;
+            }
+            if i + 1 == len {
+                trailing_space = true;
+            }
+            if previous_break {
+                break_space = true;
+            }
+            previous_space = true;
+            previous_break = false;
+            preceded_by_whitespace = true;
+            i += 1;
+            if i >= len {
+                break;
+            }
+            continue;
+        }
         let (c, w) = if byte < 0x80 {
             (byte as char, 1)
         } else {
@@ -101,23 +189,18 @@ pub(crate) fn analyze(s: &str) -> Analysis {
             (c, c.len_utf8())
         };
         chars += 1;
-        let followed_by_whitespace = i + w >= len || b[i + w] == b' ' || b[i + w] == b'\t';
-        if i == 0 {
+        if i > 0 {
             match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => block_indicators = true,
-                '?' | ':' | '-' if followed_by_whitespace => block_indicators = true,
-                _ => {}
-            }
-        } else {
-            match c {
-                ':' if followed_by_whitespace => block_indicators = true,
+                ':' if i + w >= len || b[i + w] == b' ' || b[i + w] == b'\t' => {
+                    block_indicators = true
+                }
                 '#' if preceded_by_whitespace => block_indicators = true,
                 _ => {}
             }
         }
         if !is_printable(c) {
             special = true;
+            reread_changes |= matches!(c, '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}');
         }
         if c == ' ' {
             if i == 0 {
@@ -153,6 +236,9 @@ pub(crate) fn analyze(s: &str) -> Analysis {
         }
         preceded_by_whitespace = c == ' ' || c == '\t' || c == '\0' || is_break_char(c);
         i += w;
+        if i >= len {
+            break;
+        }
     }
     let mut a = Analysis {
         chars,
@@ -161,6 +247,7 @@ pub(crate) fn analyze(s: &str) -> Analysis {
         block_plain_allowed: true,
         single_quoted_allowed: true,
         block_allowed: true,
+        reread_changes,
     };
     if leading_space || leading_break || trailing_space || trailing_break || line_breaks {
         a.block_plain_allowed = false;
@@ -257,8 +344,10 @@ impl<'o> Writer<'o> {
         if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
             self.put_break();
         }
-        while self.column < indent {
-            self.put(b' ');
+        if self.column < indent {
+            let n = indent - self.column;
+            self.out.resize(self.out.len() + n, b' ');
+            self.column = indent;
         }
         self.whitespace = true;
         self.indention = true;
@@ -333,44 +422,34 @@ impl<'o> Writer<'o> {
             self.put(b' ');
         }
         // A fold needs a space past column 80; short scalars are copied as they are.
-        if (!allow_breaks || self.column + analysis.chars <= BEST_WIDTH + 1) && !analysis.multiline
-        {
+        if !allow_breaks || self.column + analysis.chars <= BEST_WIDTH + 1 {
             self.out.extend_from_slice(value.as_bytes());
             self.column += analysis.chars;
             self.whitespace = false;
             self.indention = false;
             return;
         }
+        // v2 never writes text with line breaks plain, so only spaces matter: a space past
+        // column 80 that follows a non-space and precedes a non-space becomes a line break.
+        let b = value.as_bytes();
         let mut spaces = false;
-        let mut breaks = false;
-        let mut chars = value.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && chars.peek().is_some_and(|&n| n != ' ')
-                {
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b' ' {
+                if !spaces && self.column > BEST_WIDTH && b.get(i + 1).is_some_and(|&n| n != b' ') {
                     self.write_indent();
                 } else {
-                    self.write_char(c);
+                    self.put(b' ');
                 }
                 spaces = true;
-            } else if is_break_char(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
+                i += 1;
             } else {
-                if breaks {
-                    self.write_indent();
-                }
-                self.write_char(c);
-                self.indention = false;
+                let end = memchr::memchr(b' ', &b[i..]).map_or(b.len(), |p| i + p);
+                let word = &b[i..end];
+                self.out.extend_from_slice(word);
+                self.column += char_count(word);
                 spaces = false;
-                breaks = false;
+                i = end;
             }
         }
         self.whitespace = false;
