@@ -266,6 +266,17 @@ impl<'a> Printer<'a> {
         order::sort_indices(&mut self.order[obase..], &mut self.scratch, |a, b| {
             order::key_less(&entries[a as usize].key, &entries[b as usize].key)
         });
+        if all_str
+            && n > 2
+            && m.keys()
+                .any(|k| k.bytes().any(|c| c.is_ascii_digit() || c >= 0x80))
+        {
+            // Repeated keys end up side by side (and are reported below) when v2's order is
+            // transitive. Without digits it is (character class, then code point); with digits
+            // it can go round in circles ("1" < "01" < "0o12" < "1"), so look for repeats
+            // directly.
+            self.check_duplicate_texts(m);
+        }
 
         let saved = w.increase_indent(false, false);
         for pos in obase..obase + n {
@@ -382,12 +393,10 @@ impl<'a> Printer<'a> {
 
     /// go-yaml v3 refuses a mapping whose keys repeat a text, whatever their tags.
     fn check_duplicate_texts(&mut self, m: &Mapping) {
-        let keys: Vec<&str> = m.keys().collect();
-        for (i, a) in keys.iter().enumerate() {
-            if keys[i + 1..].contains(a) {
-                self.fail(Stage::Decode, duplicate_message(a));
-                return;
-            }
+        let mut keys: Vec<&str> = m.keys().collect();
+        keys.sort_unstable();
+        if let Some(p) = keys.windows(2).find(|p| p[0] == p[1]) {
+            self.fail(Stage::Decode, duplicate_message(p[0]));
         }
     }
 }

@@ -248,6 +248,14 @@ fn failures() {
     );
     assert!(print_err(&map(vec![("a", s("x")), ("a", s("y"))]))
         .contains("mapping key \"a\" already defined"));
+    // Keys v2 cannot order consistently still have their repeats found.
+    assert!(print_err(&map(vec![
+        ("1", s("a")),
+        ("01", s("b")),
+        ("0o12", s("c")),
+        ("1", s("d"))
+    ]))
+    .contains("mapping key \"1\" already defined"));
     // A decode failure wins over a JSON failure met earlier in key order.
     assert!(print_err(&map(vec![
         ("a", t(".inf", Tag::Float)),

@@ -82,6 +82,31 @@ static QUIET: [bool; 256] = {
     t
 };
 
+/// Length of the run of [`QUIET`] bytes at the start of `b`, eight bytes at a time where it can.
+fn quiet_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bytes equal to zero / below `n` (exact as a yes-or-no answer for bytes below 0x80).
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let has_below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let loud = (x & HIGH)
+            | has_below(x, 0x21)
+            | has_zero(x ^ (ONES * 0x7F))
+            | has_zero(x ^ (ONES * u64::from(b':')))
+            | has_zero(x ^ (ONES * u64::from(b'#')));
+        if loud != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + b[i..].iter().take_while(|&&c| QUIET[c as usize]).count()
+}
+
 /// Analyses `s` the way v2 does before choosing a style.
 pub(crate) fn analyze(s: &str) -> Analysis {
     let b = s.as_bytes();
@@ -98,7 +123,8 @@ pub(crate) fn analyze(s: &str) -> Analysis {
     }
     // Fast path for the common case: a single word of visible ASCII, where only the first
     // character and a `---`/`...` start can matter.
-    if b.iter().all(|&c| QUIET[c as usize]) {
+    let run = quiet_run(b);
+    if run == b.len() {
         let indicator = match b[0] {
             b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"'
             | b'%' | b'@' | b'`' => true,
@@ -116,10 +142,11 @@ pub(crate) fn analyze(s: &str) -> Analysis {
             reread_changes: false,
         };
     }
-    analyze_full(s)
+    analyze_full(s, run)
 }
 
-fn analyze_full(s: &str) -> Analysis {
+/// The general analysis; `b[..run]` is already known to be quiet.
+fn analyze_full(s: &str, run: usize) -> Analysis {
     let b = s.as_bytes();
     let len = b.len();
     let mut block_indicators = len >= 3 && (b.starts_with(b"---") || b.starts_with(b"..."));
@@ -146,9 +173,12 @@ fn analyze_full(s: &str) -> Analysis {
     let mut reread_changes = false;
     let mut chars = 0usize;
     let mut i = 0;
+    let mut run = run;
     loop {
         // Runs of characters that change nothing but the "previous character" state.
-        let run = b[i..].iter().take_while(|&&c| QUIET[c as usize]).count();
+        if i > 0 {
+            run = quiet_run(&b[i..]);
+        }
         if run > 0 {
             i += run;
             chars += run;
@@ -649,6 +679,26 @@ mod tests {
             !super::super::resolve::plain_is_not_string(s),
             simple_key,
         )
+    }
+
+    #[test]
+    fn quiet_run_matches_bytewise_scan() {
+        let alphabet: &[u8] = b"aZ09-_./ :#\t\n\x7f\x20\x21\x7e\xc3\xa9";
+        let mut seed = 12345u32;
+        for len in 0..40 {
+            for _ in 0..50 {
+                let s: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        alphabet[(seed >> 16) as usize % alphabet.len()]
+                    })
+                    .collect();
+                let naive = s.iter().take_while(|&&c| QUIET[c as usize]).count();
+                assert_eq!(quiet_run(&s), naive, "{s:?}");
+            }
+        }
+        assert_eq!(quiet_run(b"abcdefghijklmnop:q"), 16);
+        assert_eq!(quiet_run(b"abcdefgh ijklmnop"), 8);
     }
 
     #[test]
