@@ -42,6 +42,12 @@ impl fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
+impl From<EmitError> for crate::Error {
+    fn from(e: EmitError) -> Self {
+        crate::Error::new(crate::ErrorKind::Emit, e.message)
+    }
+}
+
 /// Appends one resource, printed as kustomize prints it, to `out`. On error `out` is left as it
 /// was.
 pub fn write_resource(out: &mut Vec<u8>, resource: &Node) -> Result<(), EmitError> {
