@@ -9,45 +9,92 @@ use crate::generate;
 use crate::load::kustomization::Kustomization;
 use crate::load::resources::{is_malformed_yaml, parse_resources};
 use crate::load::Loader;
+use crate::openapi::SchemaSession;
 use crate::resource::{Resource, ResourceList};
+use crate::transform;
 
-/// What accumulating a kustomization produces.
+/// State that lives for a whole build, across kustomizations.
 #[derive(Debug, Default)]
-pub struct Accumulated {
-    /// The resources, in accumulation order.
-    pub resources: ResourceList,
+pub struct Session {
+    /// kyaml's schema state (changed by `openapi:` fields, used by strategic merges).
+    pub schema: SchemaSession,
     /// Warnings for the user (deprecated fields, …), in the order kustomize prints them.
     pub warnings: Vec<String>,
 }
 
+/// What accumulating one kustomization produces.
+#[derive(Debug, Default)]
+pub struct Accumulated {
+    /// The resources, in accumulation order.
+    pub resources: ResourceList,
+}
+
 /// Builds the kustomization at `loader`'s root: everything up to, not including, the steps
 /// kustomize runs only once at the top (name hashes, back references, vars, sorting).
-pub fn accumulate(loader: &Loader<'_>) -> Result<(Kustomization, Accumulated)> {
-    let kustomization = loader.kustomization()?;
-    let mut acc = Accumulated {
-        warnings: kustomization.warnings.clone(),
-        ..Default::default()
-    };
-    accumulate_target(loader, &kustomization, &mut acc)?;
+pub fn accumulate(
+    loader: &Loader<'_>,
+    session: &mut Session,
+) -> Result<(Kustomization, Accumulated)> {
+    let kustomization = load_kustomization(loader, session, true)?;
+    let mut acc = Accumulated::default();
+    accumulate_target(loader, &kustomization, session, &mut acc)?;
     Ok((kustomization, acc))
 }
 
-fn accumulate_target(loader: &Loader<'_>, k: &Kustomization, acc: &mut Accumulated) -> Result<()> {
+/// Reads a kustomization, records its warnings, and offers its `openapi:` field to the schema.
+fn load_kustomization(
+    loader: &Loader<'_>,
+    session: &mut Session,
+    is_root: bool,
+) -> Result<Kustomization> {
+    let k = loader.kustomization()?;
+    session.warnings.extend(k.warnings.iter().cloned());
+    let get = |key: &str| {
+        k.openapi
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let custom = match get("path") {
+        Some(path) => {
+            let bytes = loader.read(path)?;
+            let docs = crate::load::yaml::parse_documents(&bytes, crate::load::yaml::Schema::Core)
+                .map_err(|e| Error::new(ErrorKind::Yaml, format!("{path}: {e}")))?;
+            Some(docs.into_iter().next().unwrap_or_default())
+        }
+        None => None,
+    };
+    session
+        .schema
+        .set_schema(get("version"), custom.as_ref(), is_root)?;
+    Ok(k)
+}
+
+fn accumulate_target(
+    loader: &Loader<'_>,
+    k: &Kustomization,
+    session: &mut Session,
+    acc: &mut Accumulated,
+) -> Result<()> {
     if k.uses_helm {
         return Err(Error::new(
             ErrorKind::Kustomization,
             "helm charts are not supported: kbuild builds kustomizations without helm (kustomize needs --enable-helm)",
         ));
     }
-    accumulate_resources(loader, &k.resources, acc).with_context(|| "accumulating resources")?;
+    accumulate_resources(loader, &k.resources, session, acc)
+        .with_context(|| "accumulating resources")?;
     generate::run_generators(loader, k, &mut acc.resources)?;
-    accumulate_components(loader, &k.components, acc).with_context(|| "accumulating components")?;
+    accumulate_components(loader, &k.components, session, acc)
+        .with_context(|| "accumulating components")?;
+    transform::run_builtin_transformers(loader, k, session, &mut acc.resources)?;
     Ok(())
 }
 
 fn accumulate_resources(
     loader: &Loader<'_>,
     paths: &[String],
+    session: &mut Session,
     acc: &mut Accumulated,
 ) -> Result<()> {
     for path in paths {
@@ -75,7 +122,7 @@ fn accumulate_resources(
                 ));
             }
         };
-        accumulate_directory(&child, false, acc)
+        accumulate_directory(&child, false, session, acc)
             .map_err(|e| Error::new(e.kind(), format!("accumulation err='{file_err}': {e}")))?;
     }
     Ok(())
@@ -92,11 +139,12 @@ fn read_resource_file(loader: &Loader<'_>, path: &str) -> Result<Vec<Resource>> 
 fn accumulate_components(
     loader: &Loader<'_>,
     paths: &[String],
+    session: &mut Session,
     acc: &mut Accumulated,
 ) -> Result<()> {
     for path in paths {
         let child = loader.child(path)?;
-        accumulate_directory(&child, true, acc)?;
+        accumulate_directory(&child, true, session, acc)?;
     }
     Ok(())
 }
@@ -105,13 +153,12 @@ fn accumulate_components(
 fn accumulate_directory(
     loader: &Loader<'_>,
     is_component: bool,
+    session: &mut Session,
     acc: &mut Accumulated,
 ) -> Result<()> {
     let root = loader.root().display().to_string();
-    let k = loader
-        .kustomization()
+    let k = load_kustomization(loader, session, false)
         .with_context(|| format!("couldn't make target for path '{root}'"))?;
-    acc.warnings.extend(k.warnings.iter().cloned());
     if is_component && !k.is_component() {
         return Err(Error::new(
             ErrorKind::Kustomization,
@@ -128,13 +175,12 @@ fn accumulate_directory(
         ));
     }
     if is_component {
-        return accumulate_target(loader, &k, acc)
+        return accumulate_target(loader, &k, session, acc)
             .with_context(|| format!("recursed accumulation of path '{root}'"));
     }
     let mut sub = Accumulated::default();
-    accumulate_target(loader, &k, &mut sub)
+    accumulate_target(loader, &k, session, &mut sub)
         .with_context(|| format!("recursed accumulation of path '{root}'"))?;
-    acc.warnings.append(&mut sub.warnings);
     acc.resources
         .append_all(sub.resources)
         .with_context(|| format!("recursed merging from path '{root}'"))

@@ -1,6 +1,6 @@
 //! The whole build: a kustomization directory in, kustomize's exact output bytes out.
 
-use crate::accumulate::accumulate;
+use crate::accumulate::{accumulate, Session};
 use crate::emit;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fs::FileSystem;
@@ -57,12 +57,15 @@ impl Kustomizer {
     /// Builds the kustomization in directory `dir` of `fs`.
     pub fn build(&self, fs: &dyn FileSystem, dir: impl AsRef<Path>) -> Result<Build> {
         let loader = Loader::new(fs, dir.as_ref(), self.options.load_restrictor)?;
-        let (kustomization, acc) = accumulate(&loader)?;
-        let mut warnings = acc.warnings;
+        let mut session = Session::default();
+        let (kustomization, acc) = accumulate(&loader, &mut session)?;
+        let mut warnings = session.warnings;
         let mut resources = acc.resources.into_vec();
         add_hash_suffixes(&mut resources)?;
         drop_local_config(&mut resources);
-        resources.iter_mut().for_each(|r| rewrite_annotations(r.node_mut()));
+        resources
+            .iter_mut()
+            .for_each(|r| rewrite_annotations(r.node_mut()));
         let order = match (&kustomization.sort_options, &self.options.reorder) {
             (Some(options), reorder) => {
                 if reorder.is_some() {
@@ -102,9 +105,13 @@ fn drop_local_config(resources: &mut Vec<Resource>) {
 /// kustomize ends every build by rewriting each resource's annotations through a string map
 /// (removing its internal ones): values become their text as strings, and an empty map goes away.
 fn rewrite_annotations(node: &mut Node) {
-    let Some(root) = node.as_map_mut() else { return };
+    let Some(root) = node.as_map_mut() else {
+        return;
+    };
     let meta = root.get_or_insert_with("metadata", Node::map);
-    let Some(meta) = meta.as_map_mut() else { return };
+    let Some(meta) = meta.as_map_mut() else {
+        return;
+    };
     let text = |n: &Node| n.as_scalar().map_or("", |s| s.as_str()).to_owned();
     let mut pairs: Vec<(String, String)> = Vec::new();
     let mut put = |k: String, v: String| match pairs.iter_mut().find(|(pk, _)| *pk == k) {
@@ -112,17 +119,22 @@ fn rewrite_annotations(node: &mut Node) {
         None => pairs.push((k, v)),
     };
     match meta.get("annotations") {
-        Some(Node::Map(m)) => m.iter().for_each(|(k, v)| put(k.as_str().to_owned(), text(v))),
+        Some(Node::Map(m)) => m
+            .iter()
+            .for_each(|(k, v)| put(k.as_str().to_owned(), text(v))),
         // kyaml reads any node's children pairwise as keys and values.
-        Some(Node::Seq(items)) => items.chunks(2).for_each(|kv| {
-            put(text(&kv[0]), kv.get(1).map(text).unwrap_or_default())
-        }),
+        Some(Node::Seq(items)) => items
+            .chunks(2)
+            .for_each(|kv| put(text(&kv[0]), kv.get(1).map(text).unwrap_or_default())),
         _ => {}
     }
     meta.remove("annotations");
     if !pairs.is_empty() {
         pairs.sort();
-        let map: Mapping = pairs.into_iter().map(|(k, v)| (Scalar::string(k), Node::string(v))).collect();
+        let map: Mapping = pairs
+            .into_iter()
+            .map(|(k, v)| (Scalar::string(k), Node::string(v)))
+            .collect();
         meta.insert("annotations", Node::Map(map));
     }
 }

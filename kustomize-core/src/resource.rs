@@ -262,17 +262,23 @@ impl Resource {
     }
 }
 
-/// An ordered set of resources with unique ids.
+/// An ordered list of resources. Appending checks that the id is new, as kustomize does;
+/// changes made through [`ResourceList::update`] are not checked (kustomize does not either).
 #[derive(Clone, Debug, Default)]
 pub struct ResourceList {
     resources: Vec<Resource>,
+    /// First index of each current id; valid only when `fresh`.
     index: HashMap<(Gvk, String, String), usize>,
+    fresh: bool,
 }
 
 impl ResourceList {
     /// An empty list.
     pub fn new() -> Self {
-        ResourceList::default()
+        ResourceList {
+            fresh: true,
+            ..Default::default()
+        }
     }
 
     /// Number of resources.
@@ -285,8 +291,20 @@ impl ResourceList {
         self.resources.is_empty()
     }
 
+    fn refresh(&mut self) {
+        if self.fresh {
+            return;
+        }
+        self.index.clear();
+        for (i, r) in self.resources.iter().enumerate() {
+            self.index.entry(r.id().key()).or_insert(i);
+        }
+        self.fresh = true;
+    }
+
     /// Appends a resource; its id must not be taken.
     pub fn append(&mut self, resource: Resource) -> Result<()> {
+        self.refresh();
         let id = resource.id();
         let key = id.key();
         if self.index.contains_key(&key) {
@@ -310,6 +328,11 @@ impl ResourceList {
         self.resources.iter()
     }
 
+    /// The resources as a slice.
+    pub fn as_slice(&self) -> &[Resource] {
+        &self.resources
+    }
+
     /// Indices of resources whose current or any previous id is [`ResId::same_as`] `id`.
     pub fn matching_any_id(&self, id: &ResId) -> Vec<usize> {
         self.resources
@@ -320,23 +343,19 @@ impl ResourceList {
             .collect()
     }
 
-    /// The resource with an id [`ResId::same_as`] `id`.
+    /// The first resource whose current id is [`ResId::same_as`] `id`.
     pub fn get(&self, id: &ResId) -> Option<&Resource> {
-        self.index.get(&id.key()).map(|&i| &self.resources[i])
+        if self.fresh {
+            self.index.get(&id.key()).map(|&i| &self.resources[i])
+        } else {
+            self.resources.iter().find(|r| r.id().same_as(id))
+        }
     }
 
-    /// Changes the resources in place (ids may change), then re-checks that ids are unique.
+    /// Changes the resources in place: edit, reorder, remove.
     pub fn update<T>(&mut self, change: impl FnOnce(&mut Vec<Resource>) -> Result<T>) -> Result<T> {
-        let out = change(&mut self.resources)?;
-        self.reindex()?;
-        Ok(out)
-    }
-
-    fn reindex(&mut self) -> Result<()> {
-        let resources = std::mem::take(&mut self.resources);
-        self.index.clear();
-        self.resources.reserve(resources.len());
-        resources.into_iter().try_for_each(|r| self.append(r))
+        self.fresh = false;
+        change(&mut self.resources)
     }
 
     /// The resources, in order, as a vector.
