@@ -10,6 +10,7 @@ pub mod error;
 pub mod load;
 pub mod node;
 pub mod resource;
+pub mod transform;
 
 pub use error::{Error, ErrorKind, Result};
 pub use node::{Mapping, Node, Scalar, Tag};
