@@ -4,9 +4,13 @@
 
 pub mod annotations;
 pub mod fieldspec;
+#[cfg(test)]
+mod fixtures;
 pub mod images;
 pub mod labels;
 pub mod namespace;
 pub mod prefix_suffix;
 pub mod replicas;
+#[cfg(test)]
+mod testutil;
 pub mod walk;

@@ -455,33 +455,33 @@ where
 // ---------------------------------------------------------------------------------------------
 // Setters: how kyaml's field setter writes a value where the walk arrived.
 
-/// How a value written with kyaml's "empty tag" gets its type: kyaml keeps the style of the node
-/// it replaces, so a plain node's replacement is re-resolved from its text while a quoted node's
-/// stays a string. The node model keeps no style; a string whose text would not read back as a
-/// string must have been quoted, and any other string is taken as plain, the common case.
-pub fn untagged_replacement_tag(old: &Node, new_text: &str) -> Tag {
-    let quoted = match old {
-        Node::Scalar(s) => s.tag == Tag::Str && resolve_plain(&s.text) != Tag::Str,
-        _ => false,
-    };
-    if quoted {
-        Tag::Str
-    } else {
-        resolve_plain(new_text)
+/// Whether the scalar `old` was written quoted. kyaml keeps the style of the node it replaces,
+/// and a quoted replacement reads back as a string whatever its tag says. The node model keeps
+/// no style: a string whose text would not read back as a string must have been quoted; any
+/// other string is taken as plain, the common case.
+fn was_quoted(old: &Node) -> bool {
+    matches!(old, Node::Scalar(s) if s.tag == Tag::Str && resolve_plain(&s.text) != Tag::Str)
+}
+
+/// The type a scalar written by kyaml over `old` reads back as: `tag` is the tag kustomize gives
+/// it (`None` for its empty tag, which leaves the type to the text).
+pub fn replacement_tag(old: &Node, new_text: &str, tag: Option<Tag>) -> Tag {
+    match tag {
+        Some(Tag::Str) => Tag::Str,
+        _ if was_quoted(old) => Tag::Str,
+        Some(t) => t,
+        None => resolve_plain(new_text),
     }
 }
 
 /// kyaml's field setter without a field name: replaces the scalar (or `null`) `node` with
 /// `text`. A mapping or sequence is a wrong-kind error. `tag` is the tag kustomize writes, or
-/// `None` for its empty tag (see [`untagged_replacement_tag`]).
+/// `None` for its empty tag (see [`replacement_tag`]).
 pub fn set_scalar(node: &mut Node, text: &str, tag: Option<Tag>) -> Result<(), WalkError> {
     if !matches!(node, Node::Scalar(_)) {
         return Err(WalkError::wrong_kind(NodeKind::Scalar, node));
     }
-    let tag = match tag {
-        Some(t) => t,
-        None => untagged_replacement_tag(node, text),
-    };
+    let tag = replacement_tag(node, text, tag);
     *node = Node::Scalar(Scalar::tagged(text, tag));
     Ok(())
 }
