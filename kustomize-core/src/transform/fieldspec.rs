@@ -15,7 +15,7 @@ use crate::node::{Node, Scalar, Tag};
 use crate::resource::Gvk;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock};
 
 /// A kustomizable field: a gvk selector, a path, and whether the field may be created.
@@ -30,16 +30,23 @@ struct SpecInner {
     path: FieldPath,
     path_hash: u64,
     create: bool,
+    /// The gvk's sort key (see [`gvk_less`]), computed once: lists are re-sorted at every merge.
+    rank: i32,
+    order_key: Box<str>,
 }
 
 impl FieldSpec {
     /// A spec selecting `gvk` (empty parts match anything) at `path`.
     pub fn new(gvk: Gvk, path: &str, create: bool) -> Self {
+        let rank = kind_rank(&gvk.kind);
+        let order_key = order_key(&gvk).into_boxed_str();
         FieldSpec(Arc::new(SpecInner {
             gvk,
             path: FieldPath::parse(path),
             path_hash: hash_str(path),
             create,
+            rank,
+            order_key,
         }))
     }
 
@@ -160,23 +167,33 @@ pub fn gvk_less(a: &Gvk, b: &Gvk) -> bool {
     if ra != rb {
         return ra < rb;
     }
-    // Compares `group_version_kind` without building the strings.
-    fn key(g: &Gvk) -> impl Iterator<Item = u8> + '_ {
-        fn or<'a>(v: &'a str, blank: &'static str) -> &'a str {
-            if v.is_empty() {
-                blank
-            } else {
-                v
-            }
+    order_key(a) < order_key(b)
+}
+
+/// `group_version_kind` with `~G`, `~V`, `~K` for empty parts.
+fn order_key(g: &Gvk) -> String {
+    fn or<'a>(v: &'a str, blank: &'static str) -> &'a str {
+        if v.is_empty() {
+            blank
+        } else {
+            v
         }
-        or(&g.group, "~G")
-            .bytes()
-            .chain(std::iter::once(b'_'))
-            .chain(or(&g.version, "~V").bytes())
-            .chain(std::iter::once(b'_'))
-            .chain(or(&g.kind, "~K").bytes())
     }
-    key(a).lt(key(b))
+    format!(
+        "{}_{}_{}",
+        or(&g.group, "~G"),
+        or(&g.version, "~V"),
+        or(&g.kind, "~K")
+    )
+}
+
+/// [`gvk_less`] on the keys computed when the specs were built.
+fn spec_less(a: &FieldSpec, b: &FieldSpec) -> bool {
+    let (a, b) = (&a.0, &b.0);
+    if a.rank != b.rank {
+        return a.rank < b.rank;
+    }
+    a.order_key < b.order_key
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -493,10 +510,12 @@ fn median<T>(
     b
 }
 
+/// Go's `sort.Sort` by gvk. An already sorted list is left as it is (Go's sort moves nothing
+/// then either), so re-sorting after most merges is a linear check.
 fn sort_specs(list: &mut [FieldSpec]) {
-    go_sort(list, &|x: &FieldSpec, y: &FieldSpec| {
-        gvk_less(x.gvk(), y.gvk())
-    });
+    if list.windows(2).any(|w| spec_less(&w[1], &w[0])) {
+        go_sort(list, &spec_less);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -511,53 +530,101 @@ pub fn merge_field_specs(
     list: &[FieldSpec],
     incoming: &[FieldSpec],
 ) -> std::result::Result<Vec<FieldSpec>, &'static str> {
-    let mut out: Vec<FieldSpec> = Vec::with_capacity(list.len() + incoming.len());
-    out.extend_from_slice(list);
     if incoming.is_empty() {
-        return Ok(out);
+        return Ok(list.to_vec());
     }
+    let cap = list.len() + incoming.len();
+    let mut out: Vec<FieldSpec> = Vec::with_capacity(cap);
+    out.extend_from_slice(list);
     // Chains of indices per path hash, in index order, so each look-up sees only same-path specs
     // and finds the first duplicate as kustomize's linear scan would.
-    let mut heads: HashMap<u64, (usize, usize)> =
-        HashMap::with_capacity(out.len() + incoming.len());
-    let mut next: Vec<usize> = Vec::with_capacity(out.len() + incoming.len());
-    let link =
-        |heads: &mut HashMap<u64, (usize, usize)>, next: &mut Vec<usize>, h: u64, i: usize| {
-            next.push(usize::MAX);
-            match heads.get_mut(&h) {
-                Some((_, tail)) => {
-                    next[*tail] = i;
-                    *tail = i;
-                }
-                None => {
-                    heads.insert(h, (i, i));
-                }
-            }
-        };
+    let mut chains = Chains::with_capacity(cap);
     for (i, fs) in out.iter().enumerate() {
-        link(&mut heads, &mut next, fs.0.path_hash, i);
+        chains.push(fs.0.path_hash, i);
     }
     for fs in incoming {
-        let mut at = heads.get(&fs.0.path_hash).map_or(usize::MAX, |&(h, _)| h);
-        let mut found = None;
-        while at != usize::MAX {
-            if out[at].is_duplicated_by(fs) {
-                found = Some(at);
-                break;
-            }
-            at = next[at];
-        }
+        let found = chains
+            .iter(fs.0.path_hash)
+            .find(|&i| out[i].is_duplicated_by(fs));
         match found {
             Some(i) if out[i].create() != fs.create() => return Err(CONFLICTING_FIELDSPECS),
             Some(_) => {}
             None => {
-                let i = out.len();
+                chains.push(fs.0.path_hash, out.len());
                 out.push(fs.clone());
-                link(&mut heads, &mut next, fs.0.path_hash, i);
             }
         }
     }
     Ok(out)
+}
+
+/// Indices grouped by path hash, each group in insertion order.
+struct Chains {
+    /// First and last index of each group.
+    ends: HashMap<u64, (usize, usize), BuildHasherDefault<PreHashed>>,
+    /// The next index in the same group, or `usize::MAX`.
+    next: Vec<usize>,
+}
+
+impl Chains {
+    fn with_capacity(n: usize) -> Self {
+        Chains {
+            ends: HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
+            next: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds index `i` (indices come in increasing order) to the group of `hash`.
+    fn push(&mut self, hash: u64, i: usize) {
+        debug_assert_eq!(i, self.next.len());
+        self.next.push(usize::MAX);
+        match self.ends.get_mut(&hash) {
+            Some((_, tail)) => {
+                self.next[*tail] = i;
+                *tail = i;
+            }
+            None => {
+                self.ends.insert(hash, (i, i));
+            }
+        }
+    }
+
+    fn iter(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
+        let mut at = self.ends.get(&hash).map_or(usize::MAX, |&(head, _)| head);
+        std::iter::from_fn(move || {
+            let i = at;
+            (i != usize::MAX).then(|| {
+                at = self.next[i];
+                i
+            })
+        })
+    }
+}
+
+const MERGE_CACHE_SIZE: usize = 8;
+
+thread_local! {
+    /// Recent merges: inputs and result.
+    static MERGE_CACHE: std::cell::RefCell<Vec<(TransformerConfig, TransformerConfig, TransformerConfig)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A hasher for keys that already are hashes.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
 }
 
 /// A kind that other resources refer to by name, with the fields that hold such references
@@ -604,9 +671,28 @@ fn merge_name_references(
     Ok(out)
 }
 
-/// The field specs every builtin transformer uses (kustomize's `TransformerConfig`).
+/// The field specs every builtin transformer uses (kustomize's `TransformerConfig`), shared and
+/// immutable: cloning is cheap, and its lists are read through `Deref` ([`FieldSpecLists`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TransformerConfig {
+pub struct TransformerConfig(Arc<FieldSpecLists>);
+
+impl std::ops::Deref for TransformerConfig {
+    type Target = FieldSpecLists;
+    fn deref(&self) -> &FieldSpecLists {
+        &self.0
+    }
+}
+
+impl From<FieldSpecLists> for TransformerConfig {
+    /// The lists as given (kustomize sorts lists when it parses or merges them, not here).
+    fn from(lists: FieldSpecLists) -> Self {
+        TransformerConfig(Arc::new(lists))
+    }
+}
+
+/// The lists of a [`TransformerConfig`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldSpecLists {
     /// `namePrefix`: where the name prefix goes.
     pub name_prefix: Vec<FieldSpec>,
     /// `nameSuffix`: where the name suffix goes.
@@ -640,7 +726,7 @@ impl TransformerConfig {
         static BUILTIN: OnceLock<TransformerConfig> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let table = |text: &str| parse_table(text).unwrap_or_default();
-            let mut cfg = TransformerConfig {
+            let mut cfg = FieldSpecLists {
                 name_prefix: table(include_str!("fieldspec/name_prefix.txt")),
                 name_suffix: table(include_str!("fieldspec/name_suffix.txt")),
                 namespace: table(include_str!("fieldspec/namespace.txt")),
@@ -660,7 +746,7 @@ impl TransformerConfig {
                 replicas: table(include_str!("fieldspec/replicas.txt")),
             };
             cfg.sort();
-            cfg
+            TransformerConfig::from(cfg)
         })
     }
 
@@ -686,6 +772,65 @@ impl TransformerConfig {
     /// sub-kustomization's accumulated config, the kustomization's own
     /// ([`TransformerConfig::for_kustomization`]) and the config derived from its `crds:`.
     pub fn merge(&self, other: &TransformerConfig) -> Result<TransformerConfig> {
+        // A build merges the same configs over and over (every kustomization merges the builtin
+        // one into what its resources brought, usually the builtin one again); specs are shared,
+        // so a repeat is recognised by identity and answered from a small cache.
+        MERGE_CACHE.with(|cache| {
+            if let Some((_, _, out)) = cache
+                .borrow()
+                .iter()
+                .find(|(a, b, _)| a.same_as(self) && b.same_as(other))
+            {
+                return Ok(out.clone());
+            }
+            let mut out = self.merge_uncached(other)?;
+            if out.same_specs(&self.0) {
+                // Nothing new: keep sharing `self`, so later look-ups match by pointer.
+                out = self.clone();
+            }
+            let mut cache = cache.borrow_mut();
+            if cache.len() == MERGE_CACHE_SIZE {
+                cache.remove(0);
+            }
+            cache.push((self.clone(), other.clone(), out.clone()));
+            Ok(out)
+        })
+    }
+
+    /// Whether both configs hold the very same specs (shared, in the same order).
+    fn same_as(&self, other: &TransformerConfig) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.same_specs(&other.0)
+    }
+}
+
+impl FieldSpecLists {
+    fn same_specs(&self, other: &FieldSpecLists) -> bool {
+        fn same(a: &[FieldSpec], b: &[FieldSpec]) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(&x.0, &y.0))
+        }
+        same(&self.name_prefix, &other.name_prefix)
+            && same(&self.name_suffix, &other.name_suffix)
+            && same(&self.namespace, &other.namespace)
+            && same(&self.common_labels, &other.common_labels)
+            && same(&self.labels, &other.labels)
+            && same(&self.template_labels, &other.template_labels)
+            && same(
+                &self.volume_claim_template_labels,
+                &other.volume_claim_template_labels,
+            )
+            && same(&self.common_annotations, &other.common_annotations)
+            && same(&self.var_reference, &other.var_reference)
+            && same(&self.images, &other.images)
+            && same(&self.replicas, &other.replicas)
+            && self.name_reference.len() == other.name_reference.len()
+            && self
+                .name_reference
+                .iter()
+                .zip(&other.name_reference)
+                .all(|(x, y)| x.referral == y.referral && same(&x.referrers, &y.referrers))
+    }
+
+    fn merge_uncached(&self, other: &TransformerConfig) -> Result<TransformerConfig> {
         let specs = |name: &str, mine: &[FieldSpec], theirs: &[FieldSpec]| {
             merge_field_specs(mine, theirs).map_err(|e| merge_error(name, e))
         };
@@ -715,7 +860,7 @@ impl TransformerConfig {
             .map_err(|e| merge_error("NameReference", e))?;
         let images = specs("Images", &self.images, &other.images)?;
         let replicas = specs("Replicas", &self.replicas, &other.replicas)?;
-        let mut out = TransformerConfig {
+        let mut out = FieldSpecLists {
             name_prefix,
             name_suffix,
             namespace,
@@ -730,7 +875,7 @@ impl TransformerConfig {
             replicas,
         };
         out.sort();
-        Ok(out)
+        Ok(TransformerConfig::from(out))
     }
 
     fn sort(&mut self) {
@@ -749,10 +894,10 @@ impl TransformerConfig {
         ] {
             sort_specs(list);
         }
-        go_sort(
-            &mut self.name_reference,
-            &|a: &NameReference, b: &NameReference| gvk_less(&a.referral, &b.referral),
-        );
+        let less = |a: &NameReference, b: &NameReference| gvk_less(&a.referral, &b.referral);
+        if self.name_reference.windows(2).any(|w| less(&w[1], &w[0])) {
+            go_sort(&mut self.name_reference, &less);
+        }
     }
 
     /// Go's `%v` of a `*TransformerConfig`, which kustomize puts in some error messages
@@ -1232,9 +1377,9 @@ impl TransformerConfig {
             parent: None,
             part: PathPart::Root,
         };
-        let mut cfg = TransformerConfig::default();
+        let mut cfg = FieldSpecLists::default();
         match node {
-            Node::Scalar(s) if s.tag == Tag::Null => return Ok(cfg),
+            Node::Scalar(s) if s.tag == Tag::Null => return Ok(TransformerConfig::default()),
             Node::Map(_) => {}
             _ => return Err(root.type_error(node, "builtinconfig.TransformerConfig")),
         }
@@ -1285,7 +1430,7 @@ impl TransformerConfig {
             } = specs;
         }
         cfg.sort();
-        Ok(cfg)
+        Ok(TransformerConfig::from(cfg))
     }
 }
 
@@ -1347,10 +1492,10 @@ mod tests {
             include_str!("../../../testdata/transform/config-merge-conflict-dump/expected.err");
         let start = recorded.find("&{").unwrap();
         let end = recorded.rfind("}: failed to merge").unwrap();
-        let custom = TransformerConfig {
+        let custom = TransformerConfig::from(FieldSpecLists {
             replicas: vec![fs("Foo", "spec/x", false)],
-            ..TransformerConfig::default()
-        };
+            ..FieldSpecLists::default()
+        });
         let merged = TransformerConfig::for_kustomization(&[custom]).unwrap();
         assert_eq!(merged.go_debug(), &recorded[start..=end]);
     }
@@ -1544,14 +1689,14 @@ mod tests {
 
     #[test]
     fn configurations_merge_in_order_then_into_the_builtin() {
-        let one = TransformerConfig {
+        let one = TransformerConfig::from(FieldSpecLists {
             common_labels: vec![fs("ConfigMap", "data/x", true)],
-            ..TransformerConfig::default()
-        };
-        let two = TransformerConfig {
+            ..FieldSpecLists::default()
+        });
+        let two = TransformerConfig::from(FieldSpecLists {
             common_labels: vec![fs("", "metadata/labels", false)],
-            ..TransformerConfig::default()
-        };
+            ..FieldSpecLists::default()
+        });
         let merged = TransformerConfig::for_kustomization(std::slice::from_ref(&one)).unwrap();
         assert_eq!(merged.common_labels.len(), 33);
         assert_eq!(

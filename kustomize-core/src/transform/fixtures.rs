@@ -50,17 +50,22 @@ struct Res {
     ids: Vec<ResId>,
 }
 
+/// The cluster-scoped kinds the fixtures use (the OpenAPI data decides in a real build).
 fn cluster_scoped(gvk: &Gvk) -> bool {
     matches!(
-        gvk.kind.as_str(),
-        "Namespace"
-            | "ClusterRole"
-            | "ClusterRoleBinding"
-            | "CustomResourceDefinition"
-            | "PersistentVolume"
-            | "ValidatingWebhookConfiguration"
-            | "MutatingWebhookConfiguration"
-    ) || (gvk.kind == "APIService" && gvk.group == "apiregistration.k8s.io")
+        (gvk.group.as_str(), gvk.kind.as_str()),
+        ("", "Namespace" | "PersistentVolume")
+            | (
+                "rbac.authorization.k8s.io",
+                "ClusterRole" | "ClusterRoleBinding"
+            )
+            | ("apiextensions.k8s.io", "CustomResourceDefinition")
+            | ("apiregistration.k8s.io", "APIService")
+            | (
+                "admissionregistration.k8s.io",
+                "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration"
+            )
+    )
 }
 
 fn current_id(n: &Node) -> ResId {

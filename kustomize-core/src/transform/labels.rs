@@ -56,14 +56,16 @@ pub(crate) fn apply_string_map(node: &mut Node, pairs: &Pairs, specs: &[FieldSpe
         return Ok(());
     }
     let gvk: Gvk = gvk_of(node);
-    let matching: Vec<&FieldSpec> = specs.iter().filter(|fs| fs.selects(&gvk)).collect();
-    for (key, value) in pairs.iter() {
-        for fs in &matching {
-            let create = if fs.create() { Create::Map } else { Create::No };
-            walk_resource(node, fs.path(), create, &mut |m: &mut Node| {
-                set_entry_str(m, key, value)
-            })?;
-        }
+    // kustomize loops key by key, then spec by spec. Walking each spec once and writing every
+    // key there ends in the same state (the keys are independent entries) and fails with the
+    // same message (failures depend on the path and the node, not on the key).
+    for fs in specs.iter().filter(|fs| fs.selects(&gvk)) {
+        let create = if fs.create() { Create::Map } else { Create::No };
+        walk_resource(node, fs.path(), create, &mut |m: &mut Node| {
+            pairs
+                .iter()
+                .try_for_each(|(key, value)| set_entry_str(m, key, value))
+        })?;
     }
     Ok(())
 }

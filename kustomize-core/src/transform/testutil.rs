@@ -42,10 +42,30 @@ pub fn yaml_docs(src: &str) -> Vec<Node> {
             let lines: Vec<Line> = doc
                 .lines()
                 .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-                .map(|l| Line {
-                    indent: l.len() - l.trim_start().len(),
-                    text: l.trim(),
-                    raw: l,
+                .flat_map(|l| {
+                    // `- - x` is an item holding a sequence: split it into `-` and `- x`.
+                    let mut out = Vec::new();
+                    let mut indent = l.len() - l.trim_start().len();
+                    let mut text = l.trim();
+                    while let Some(rest) = text.strip_prefix("- ") {
+                        let rest = rest.trim_start();
+                        if !is_item(rest) {
+                            break;
+                        }
+                        out.push(Line {
+                            indent,
+                            text: "-",
+                            raw: l,
+                        });
+                        indent += text.len() - rest.len();
+                        text = rest;
+                    }
+                    out.push(Line {
+                        indent,
+                        text,
+                        raw: l,
+                    });
+                    out
                 })
                 .collect();
             if lines.is_empty() {
