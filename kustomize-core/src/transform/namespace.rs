@@ -96,15 +96,17 @@ impl NamespaceTransformer<'_> {
             })
             .collect();
 
-        let mut set = |n: &mut Node| self.set(n);
         if !is_cluster_scoped(&gvk) {
+            // kyaml turns a null `metadata.namespace` into an untagged scalar before setting it,
+            // so for `unsetOnly` its spelling (`null`, `~`) counts as a value and is kept.
             walk_resource(
                 node,
                 metadata_namespace_path(),
                 Create::Scalar { null_tag: None },
-                &mut set,
+                &mut |n: &mut Node| self.set_with(n, true),
             )?;
         }
+        let mut set = |n: &mut Node| self.set(n);
         if role_binding {
             self.set_subjects(node)?;
         }
@@ -134,8 +136,17 @@ impl NamespaceTransformer<'_> {
 
     /// Writes the namespace into a scalar field (skipping non-empty ones with `unsetOnly`).
     fn set(&self, node: &mut Node) -> Result<(), WalkError> {
-        if self.unset_only && has_existing_value(node) {
-            return Ok(());
+        self.set_with(node, false)
+    }
+
+    /// `null_spelling_counts`: a `null` with text is a value (see the `metadata.namespace` case).
+    fn set_with(&self, node: &mut Node, null_spelling_counts: bool) -> Result<(), WalkError> {
+        if self.unset_only {
+            let spelled_null =
+                matches!(node, Node::Scalar(s) if s.tag == Tag::Null && !s.text.is_empty());
+            if has_existing_value(node) || (null_spelling_counts && spelled_null) {
+                return Ok(());
+            }
         }
         set_scalar(node, self.namespace, Some(Tag::Str))
     }

@@ -165,7 +165,8 @@ fn entry(lines: &[Line], i: &mut usize, indent: usize, text: &str, m: &mut Mappi
     {
         block(lines, i, lines[*i].indent)
     } else {
-        Node::null()
+        // An empty value is null spelled as nothing.
+        Node::Scalar(Scalar::tagged("", Tag::Null))
     };
     let key = match scalar(k) {
         Node::Scalar(s) => s,
