@@ -1,14 +1,30 @@
 //! The transform stage: changes to the accumulated resources, as kustomize's builtin
 //! transformers make them, in kustomize's order.
+//!
+//! Per-resource transformers (namespace, name prefix and suffix, labels, annotations, images,
+//! replicas) are driven by field specs ([`fieldspec`]) through one path walker ([`walk`]);
+//! patches ([`patch`]) and [`replacements`] select their targets with [`select`].
 
+pub mod annotations;
 pub mod fieldpath;
+pub mod fieldspec;
 pub(crate) mod gojson;
+pub mod images;
+pub mod labels;
+pub mod namespace;
 pub mod patch;
+pub mod prefix_suffix;
 pub mod replacements;
+pub mod replicas;
 pub mod select;
+pub mod walk;
 
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 pub(crate) mod testutil;
+#[cfg(test)]
+mod testyaml;
 
 use crate::accumulate::Session;
 use crate::error::Result;
