@@ -346,6 +346,13 @@ impl Mapping {
         }
     }
 
+    /// A mapping holding `entries` in the given order, without looking for repeated keys. The
+    /// reader uses this; callers must know the keys are distinct (or, like the reader, report
+    /// repeats themselves).
+    pub fn from_entries(entries: Vec<(Scalar, Node)>) -> Self {
+        Mapping { entries }
+    }
+
     /// Appends an entry without looking for an existing key. The parser uses this; callers must
     /// know the key is new.
     pub fn push(&mut self, key: Scalar, value: Node) {

@@ -1,0 +1,305 @@
+//! Bytes to scanner input, as go-yaml's reader sees them: byte order marks, UTF-16, and the
+//! characters YAML forbids.
+//!
+//! go-yaml decodes its input lazily, 512 raw bytes at a time, and fails only when the scanner
+//! asks for a chunk holding a bad character. So a bad byte far past the end of the document
+//! being read goes unnoticed. To mirror that without decoding lazily, the text is validated at
+//! once and, when it holds a bad character, cut at the start of the chunk go-yaml would fail on;
+//! the scanner reports the reader's error if it ever looks past the cut.
+
+use std::borrow::Cow;
+
+/// Text ready for the scanner.
+pub(crate) struct Text<'a> {
+    /// UTF-8 text, without byte order mark, cut before the chunk holding a bad character.
+    pub bytes: Cow<'a, [u8]>,
+    /// go-yaml's reader error for the bad character, if there is one.
+    pub reader_error: Option<&'static str>,
+}
+
+const CHUNK: usize = 512;
+
+/// Prepares one go-yaml input.
+pub(crate) fn decode(raw: &[u8]) -> Text<'_> {
+    if raw.len() >= 2 && raw[0] == 0xFF && raw[1] == 0xFE {
+        return decode_utf16(&raw[2..], false);
+    }
+    if raw.len() >= 2 && raw[0] == 0xFE && raw[1] == 0xFF {
+        return decode_utf16(&raw[2..], true);
+    }
+    let start = if raw.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let body = &raw[start..];
+    let Some((bad, width, message)) = first_problem(body) else {
+        return Text {
+            bytes: Cow::Borrowed(body),
+            reader_error: None,
+        };
+    };
+    let cut = failing_chunk_start(raw, start, start + bad, width) - start;
+    Text {
+        bytes: Cow::Borrowed(&body[..cut]),
+        reader_error: Some(message),
+    }
+}
+
+/// The first character go-yaml's reader rejects: its offset, how many bytes it must see
+/// before it can tell (`None`: at once), and the reader's message.
+fn first_problem(body: &[u8]) -> Option<(usize, Option<usize>, &'static str)> {
+    let (valid, utf8_problem) = match std::str::from_utf8(body) {
+        Ok(_) => (body.len(), None),
+        Err(e) => {
+            let at = e.valid_up_to();
+            (at, Some((at, go_utf8_problem(&body[at..]))))
+        }
+    };
+    if let Some(at) = first_disallowed(&body[..valid]) {
+        return Some((
+            at,
+            Some(utf8_width(body[at])),
+            "control characters are not allowed",
+        ));
+    }
+    utf8_problem.map(|(at, (width, message))| (at, width, message))
+}
+
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        b if b & 0x80 == 0 => 1,
+        b if b & 0xE0 == 0xC0 => 2,
+        b if b & 0xF0 == 0xE0 => 3,
+        _ => 4,
+    }
+}
+
+/// go-yaml's complaint about the malformed UTF-8 at the start of `s`, and the bytes it reads
+/// before complaining (`None` when the leading byte alone is wrong).
+fn go_utf8_problem(s: &[u8]) -> (Option<usize>, &'static str) {
+    let lead = s[0];
+    let width = match lead {
+        b if b & 0x80 == 0 => 1,
+        b if b & 0xE0 == 0xC0 => 2,
+        b if b & 0xF0 == 0xE0 => 3,
+        b if b & 0xF8 == 0xF0 => 4,
+        _ => return (None, "invalid leading UTF-8 octet"),
+    };
+    if width > s.len() {
+        return (Some(width), "incomplete UTF-8 octet sequence");
+    }
+    let mut value: u32 = u32::from(match width {
+        2 => lead & 0x1F,
+        3 => lead & 0x0F,
+        _ => lead & 0x07,
+    });
+    for &c in &s[1..width] {
+        if c & 0xC0 != 0x80 {
+            return (Some(width), "invalid trailing UTF-8 octet");
+        }
+        value = (value << 6) | u32::from(c & 0x3F);
+    }
+    let shortest = match width {
+        2 => value >= 0x80,
+        3 => value >= 0x800,
+        _ => value >= 0x10000,
+    };
+    if !shortest {
+        return (Some(width), "invalid length of a UTF-8 sequence");
+    }
+    (Some(width), "invalid Unicode character")
+}
+
+/// The first character of valid UTF-8 text outside YAML's printable set (go-yaml allows tab,
+/// line feed, carriage return, NEL and everything printable).
+fn first_disallowed(s: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        if (0x20..0x7F).contains(&c) {
+            i += 1;
+            continue;
+        }
+        match c {
+            b'\t' | b'\n' | b'\r' => {}
+            0xC2 => {
+                let n = s.get(i + 1).copied().unwrap_or(0);
+                if (0x80..=0x9F).contains(&n) && n != 0x85 {
+                    return Some(i);
+                }
+            }
+            0xEF => {
+                if s.get(i + 1) == Some(&0xBF) && matches!(s.get(i + 2), Some(0xBE | 0xBF)) {
+                    return Some(i);
+                }
+            }
+            c if c >= 0x80 => {}
+            _ => return Some(i),
+        }
+        i += utf8_width(c);
+    }
+    None
+}
+
+/// Where go-yaml's decoded text ends when it fails on the character at raw offset `bad`: the
+/// start of the decoding round that meets it. Rounds read up to 512 raw bytes, keeping an
+/// incomplete character for the next round.
+fn failing_chunk_start(raw: &[u8], start: usize, bad: usize, width: Option<usize>) -> usize {
+    let len = raw.len();
+    let mut raw_end = len.min(CHUNK);
+    let mut decoded = start;
+    loop {
+        let seen = match width {
+            None => bad < raw_end,
+            Some(w) => bad + w <= raw_end || (raw_end == len && bad < raw_end),
+        };
+        if seen || raw_end >= len {
+            return decoded;
+        }
+        // Keep an incomplete character for the next round.
+        let mut boundary = raw_end;
+        let mut back = 0;
+        while back < 3 && boundary > decoded && raw[boundary - 1] & 0xC0 == 0x80 {
+            boundary -= 1;
+            back += 1;
+        }
+        if boundary > decoded {
+            let lead = raw[boundary - 1];
+            if lead >= 0xC0 && boundary - 1 + utf8_width(lead) > raw_end {
+                boundary -= 1;
+            } else {
+                boundary = raw_end;
+            }
+        } else {
+            boundary = raw_end;
+        }
+        let leftover = raw_end - boundary;
+        decoded = boundary;
+        raw_end = len.min(raw_end + (CHUNK - leftover));
+    }
+}
+
+/// UTF-16 input, transcoded. A bad code unit stops the text before any of it is read (go-yaml's
+/// chunking is not modelled for UTF-16).
+fn decode_utf16(body: &[u8], big_endian: bool) -> Text<'static> {
+    let mut out = String::with_capacity(body.len());
+    let unit = |i: usize| {
+        if big_endian {
+            u16::from_be_bytes([body[i], body[i + 1]])
+        } else {
+            u16::from_le_bytes([body[i], body[i + 1]])
+        }
+    };
+    let mut i = 0;
+    let fail = |message: &'static str| Text {
+        bytes: Cow::Owned(Vec::new()),
+        reader_error: Some(message),
+    };
+    while i < body.len() {
+        if i + 2 > body.len() {
+            return fail("incomplete UTF-16 character");
+        }
+        let u = unit(i);
+        let c = if (0xDC00..0xE000).contains(&u) {
+            return fail("unexpected low surrogate area");
+        } else if (0xD800..0xDC00).contains(&u) {
+            if i + 4 > body.len() {
+                return fail("incomplete UTF-16 surrogate pair");
+            }
+            let u2 = unit(i + 2);
+            if !(0xDC00..0xE000).contains(&u2) {
+                return fail("expected low surrogate area");
+            }
+            i += 4;
+            0x10000 + ((u32::from(u) & 0x3FF) << 10) + (u32::from(u2) & 0x3FF)
+        } else {
+            i += 2;
+            u32::from(u)
+        };
+        let allowed = matches!(c, 0x09 | 0x0A | 0x0D | 0x85)
+            || (0x20..=0x7E).contains(&c)
+            || (0xA0..=0xD7FF).contains(&c)
+            || (0xE000..=0xFFFD).contains(&c)
+            || (0x10000..=0x10FFFF).contains(&c);
+        if !allowed {
+            return fail("control characters are not allowed");
+        }
+        match char::from_u32(c) {
+            Some(ch) => out.push(ch),
+            None => return fail("invalid Unicode character"),
+        }
+    }
+    Text {
+        bytes: Cow::Owned(out.into_bytes()),
+        reader_error: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boms_are_dropped() {
+        assert_eq!(&*decode(b"\xEF\xBB\xBFa: 1").bytes, b"a: 1");
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a: é".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(&*decode(&le).bytes, "a: é".as_bytes());
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("a: 𝄞".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(&*decode(&be).bytes, "a: 𝄞".as_bytes());
+    }
+
+    #[test]
+    fn reader_messages_match_go_yaml() {
+        let msg = |b: &[u8]| decode(b).reader_error;
+        assert_eq!(msg(b"a: \xff"), Some("invalid leading UTF-8 octet"));
+        assert_eq!(msg(b"a: \xc3"), Some("incomplete UTF-8 octet sequence"));
+        assert_eq!(msg(b"a: \xc3("), Some("invalid trailing UTF-8 octet"));
+        assert_eq!(
+            msg(b"a: \xc0\x80"),
+            Some("invalid length of a UTF-8 sequence")
+        );
+        assert_eq!(msg(b"a: \xed\xa0\x80"), Some("invalid Unicode character"));
+        assert_eq!(
+            msg(b"a: \xf4\x90\x80\x80"),
+            Some("invalid Unicode character")
+        );
+        assert_eq!(msg(b"a: \x01"), Some("control characters are not allowed"));
+        assert_eq!(msg(b"a: \x7f"), Some("control characters are not allowed"));
+        assert_eq!(
+            msg(b"a: \xc2\x80"),
+            Some("control characters are not allowed")
+        );
+        assert_eq!(
+            msg(b"a: \xef\xbf\xbe"),
+            Some("control characters are not allowed")
+        );
+        assert_eq!(msg(b"a: \xc2\x85\t\r\n"), None);
+        assert_eq!(msg(b"a: \0"), Some("control characters are not allowed"));
+    }
+
+    #[test]
+    fn bad_bytes_cut_at_their_chunk() {
+        // A bad byte in the first 512 bytes fails at once.
+        let t = decode(b"a: 1\n\xff");
+        assert!(t.bytes.is_empty());
+        // One in the third chunk leaves the first two readable.
+        let mut raw = vec![b'#'; 1100];
+        raw[1050] = 0xFF;
+        let t = decode(&raw);
+        assert_eq!(t.bytes.len(), 1024);
+        // A character split across the chunk boundary moves the boundary back.
+        let mut raw = vec![b'#'; 1100];
+        raw[511] = 0xC3;
+        raw[512] = 0xA9;
+        raw[1030] = 0x01;
+        let t = decode(&raw);
+        assert_eq!(t.bytes.len(), 1023);
+    }
+}
