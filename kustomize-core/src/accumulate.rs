@@ -7,11 +7,12 @@
 use crate::error::{Error, ErrorKind, Result, ResultExt};
 use crate::generate;
 use crate::load::kustomization::Kustomization;
+use crate::load::kustomization::Var;
 use crate::load::resources::{is_malformed_yaml, parse_resources};
 use crate::load::Loader;
 use crate::openapi::SchemaSession;
 use crate::resource::{Resource, ResourceList};
-use crate::transform;
+use crate::transform::{self, fieldspec::TransformerConfig, vars};
 
 /// State that lives for a whole build, across kustomizations.
 #[derive(Debug, Default)]
@@ -27,6 +28,10 @@ pub struct Session {
 pub struct Accumulated {
     /// The resources, in accumulation order.
     pub resources: ResourceList,
+    /// The field specs transformers use: builtin ones plus every `configurations:` seen.
+    pub config: TransformerConfig,
+    /// The vars declared here and below, by name.
+    pub vars: Vec<Var>,
 }
 
 /// Builds the kustomization at `loader`'s root: everything up to, not including, the steps
@@ -84,10 +89,16 @@ fn accumulate_target(
     }
     accumulate_resources(loader, &k.resources, session, acc)
         .with_context(|| "accumulating resources")?;
+    let own = transform::load_config(loader, k)?;
+    acc.config = acc
+        .config
+        .merge(&own)
+        .with_context(|| format!("merging config {}", own.go_debug()))?;
     generate::run_generators(loader, k, &mut acc.resources)?;
     accumulate_components(loader, &k.components, session, acc)
         .with_context(|| "accumulating components")?;
-    transform::run_builtin_transformers(loader, k, session, &mut acc.resources)?;
+    transform::run_builtin_transformers(loader, k, &acc.config, session, &mut acc.resources)?;
+    vars::merge_vars(acc, &k.vars).with_context(|| "merging vars")?;
     Ok(())
 }
 
@@ -181,7 +192,15 @@ fn accumulate_directory(
     let mut sub = Accumulated::default();
     accumulate_target(loader, &k, session, &mut sub)
         .with_context(|| format!("recursed accumulation of path '{root}'"))?;
-    acc.resources
-        .append_all(sub.resources)
-        .with_context(|| format!("recursed merging from path '{root}'"))
+    merge_accumulated(acc, sub).with_context(|| format!("recursed merging from path '{root}'"))
+}
+
+/// Adds a base's accumulation to this one: resources (ids must be new), config, vars.
+fn merge_accumulated(acc: &mut Accumulated, sub: Accumulated) -> Result<()> {
+    acc.resources.append_all(sub.resources)?;
+    acc.config = acc.config.merge(&sub.config)?;
+    for var in sub.vars {
+        vars::add_var(&mut acc.vars, var)?;
+    }
+    Ok(())
 }

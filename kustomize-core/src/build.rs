@@ -9,6 +9,8 @@ use crate::load::{LoadRestrictor, Loader};
 use crate::node::{Mapping, Node, Scalar};
 use crate::resource::Resource;
 use crate::sort::{sort, Order};
+use crate::transform::nameref::fix_name_references;
+use crate::transform::vars::resolve_vars;
 use std::path::Path;
 
 /// Options of a build; the defaults are `kustomize build`'s.
@@ -62,6 +64,14 @@ impl Kustomizer {
         let mut warnings = session.warnings;
         let mut resources = acc.resources.into_vec();
         add_hash_suffixes(&mut resources)?;
+        fix_name_references(&mut resources, &acc.config.name_reference)?;
+        let unused = resolve_vars(&mut resources, &acc.vars, &acc.config.var_reference)?;
+        if !unused.is_empty() {
+            warnings.push(format!(
+                "well-defined vars that were never replaced: {}",
+                unused.join(",")
+            ));
+        }
         drop_local_config(&mut resources);
         resources
             .iter_mut()

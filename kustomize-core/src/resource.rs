@@ -153,6 +153,12 @@ pub(crate) struct BuildMeta {
     pub needs_hash: bool,
     /// How a generated resource merges with an existing one.
     pub behavior: Behavior,
+    /// Name prefixes added, oldest first.
+    pub prefixes: Vec<String>,
+    /// Name suffixes added, oldest first.
+    pub suffixes: Vec<String>,
+    /// Names of the vars that refer to this resource.
+    pub ref_var_names: Vec<String>,
 }
 
 /// One resource of a build: its document and what the build knows about its history.
@@ -189,6 +195,22 @@ impl Resource {
         let id = self.id();
         let ns = id.effective_namespace().to_owned();
         self.meta.prev_ids.push((id.gvk.kind, id.name, ns));
+    }
+
+    /// Records the current kind and namespace with `name` as a previous id.
+    pub(crate) fn store_previous_id_named(&mut self, name: &str) {
+        let id = self.id();
+        let ns = id.effective_namespace().to_owned();
+        self.meta.prev_ids.push((id.gvk.kind, name.to_owned(), ns));
+    }
+
+    /// The id the resource had when it entered the build (its first previous id, or its current
+    /// one).
+    pub fn original_id(&self) -> ResId {
+        self.previous_ids()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| self.id())
     }
 
     /// The ids the resource had before, oldest first.

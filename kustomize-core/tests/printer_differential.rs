@@ -206,7 +206,6 @@ fn printer_matches_kustomize() {
 }
 
 #[test]
-#[ignore = "needs the YAML reader (branch `reader`); remove once parse_documents is implemented"]
 fn reader_and_printer_match_kustomize() {
     let (resources, problems) = check_sets(|dir| {
         let bytes = fs::read(dir.join("resources.yaml")).expect("resources.yaml");

@@ -207,7 +207,6 @@ fn check(dir: &Path) -> Result<(), String> {
 }
 
 #[test]
-#[ignore = "needs the YAML reader and printer (branches `reader`, `printer`)"]
 fn smp_fixtures_match_kustomize() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/smp");
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)

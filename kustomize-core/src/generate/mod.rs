@@ -309,6 +309,9 @@ fn copy_metadata_from(new: &mut Resource, old: &Resource) {
     }
     // Build history comes from the old resource; the hash suffix only if both asked for it.
     new.meta.prev_ids = old.meta.prev_ids.clone();
+    new.meta.prefixes = old.meta.prefixes.clone();
+    new.meta.suffixes = old.meta.suffixes.clone();
+    new.meta.ref_var_names = old.meta.ref_var_names.clone();
     new.meta.needs_hash = new.meta.needs_hash && old.meta.needs_hash;
     new.meta.behavior = old.meta.behavior;
 }

@@ -109,6 +109,8 @@ decodable! {
         pub include_selectors: bool = "includeSelectors",
         /// Also set them in pod templates.
         pub include_templates: bool = "includeTemplates",
+        /// Also set them in StatefulSet volume claim templates.
+        pub include_volume_claim_templates: bool = "includeVolumeClaimTemplates",
         /// Custom field specs.
         pub fields: Vec<FieldSpec> = "fields",
     }

@@ -7,7 +7,7 @@
 //! keys are sorted. [`Json`] keeps scalars as their raw JSON text because the patch library
 //! compares values by that text.
 
-mod num;
+pub(crate) mod num;
 mod time;
 
 pub(crate) use num::{atoi, format_g, format_json_float, parse_int_base0, Num};

@@ -11,12 +11,14 @@ pub mod fieldspec;
 pub(crate) mod gojson;
 pub mod images;
 pub mod labels;
+pub mod nameref;
 pub mod namespace;
 pub mod patch;
 pub mod prefix_suffix;
 pub mod replacements;
 pub mod replicas;
 pub mod select;
+pub mod vars;
 pub mod walk;
 
 #[cfg(test)]
@@ -27,10 +29,32 @@ pub(crate) mod testutil;
 mod testyaml;
 
 use crate::accumulate::Session;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result, ResultExt};
 use crate::load::kustomization::Kustomization;
+use crate::load::yaml::{parse_documents, Schema};
 use crate::load::Loader;
-use crate::resource::ResourceList;
+use crate::resource::{Resource, ResourceList};
+use fieldspec::{FieldSpec, TransformerConfig};
+use labels::{LabelOptions, Pairs};
+use namespace::{NamespaceTransformer, RoleBindingSubjects};
+use prefix_suffix::Affix;
+
+/// The transformer configuration a kustomization adds: the builtin one merged with its
+/// `configurations:` files.
+pub fn load_config(loader: &Loader<'_>, k: &Kustomization) -> Result<TransformerConfig> {
+    let mut files = Vec::with_capacity(k.configurations.len());
+    for path in &k.configurations {
+        let bytes = loader.read(path)?;
+        let docs = parse_documents(&bytes, Schema::Yaml11)
+            .map_err(|e| Error::new(ErrorKind::Yaml, format!("{path}: {e}")))?;
+        let node = docs.into_iter().next().unwrap_or_default();
+        files.push(
+            TransformerConfig::from_node(&node)
+                .with_context(|| format!("configuration file '{path}'"))?,
+        );
+    }
+    TransformerConfig::for_kustomization(&files)
+}
 
 /// Runs a kustomization's builtin transformers over `resources`, in kustomize's order:
 /// strategic-merge patches, patches, namespace, name prefix and suffix, labels, annotations, JSON
@@ -38,15 +62,179 @@ use crate::resource::ResourceList;
 pub fn run_builtin_transformers(
     loader: &Loader<'_>,
     k: &Kustomization,
+    config: &TransformerConfig,
     session: &mut Session,
     resources: &mut ResourceList,
 ) -> Result<()> {
     patch::apply_patches_strategic_merge(loader, session, &k.patches_strategic_merge, resources)?;
     patch::apply_patches(loader, session, &k.patches, resources)?;
+    if !k.namespace.is_empty() {
+        set_namespace(&k.namespace, &config.namespace, resources)?;
+    }
+    if !k.name_prefix.is_empty() {
+        add_name_affix(
+            Affix::Prefix,
+            &k.name_prefix,
+            &config.name_prefix,
+            resources,
+        )?;
+    }
+    if !k.name_suffix.is_empty() {
+        add_name_affix(
+            Affix::Suffix,
+            &k.name_suffix,
+            &config.name_suffix,
+            resources,
+        )?;
+    }
+    add_labels(k, config, resources)?;
+    if let Some(annotations) = k.common_annotations.as_ref().filter(|a| !a.is_empty()) {
+        let pairs = Pairs::new(annotations.iter().cloned());
+        for_each_node(resources, |r| {
+            annotations::apply_annotations(r.node_mut(), &pairs, &config.common_annotations)
+        })?;
+    }
     patch::apply_patches_json6902(loader, &k.patches_json6902, resources)?;
+    for entry in &k.replicas {
+        set_replicas(entry, &config.replicas, resources)?;
+    }
+    for image in &k.images {
+        let updater = images::ImageUpdater::new(images::ImageTag {
+            name: image.name.clone(),
+            new_name: image.new_name.clone(),
+            new_tag: image.new_tag.clone(),
+            digest: image.digest.clone(),
+            tag_suffix: image.tag_suffix.clone(),
+        });
+        for_each_node(resources, |r| updater.apply(r.node_mut(), &config.images))?;
+    }
     if !k.replacements.is_empty() {
         let replacements = replacements::load_replacements(&k.replacements, loader)?;
         replacements::apply_replacements(resources, &replacements)?;
     }
     Ok(())
+}
+
+fn for_each_node(
+    resources: &mut ResourceList,
+    mut f: impl FnMut(&mut Resource) -> Result<()>,
+) -> Result<()> {
+    resources.update(|list| list.iter_mut().try_for_each(&mut f))
+}
+
+/// kustomize's NamespaceTransformer: every resource records its id, then gets the namespace; no
+/// two resources may end up with the same id.
+fn set_namespace(namespace: &str, specs: &[FieldSpec], resources: &mut ResourceList) -> Result<()> {
+    let t = NamespaceTransformer {
+        namespace,
+        field_specs: specs,
+        unset_only: false,
+        subjects: RoleBindingSubjects::DefaultOnly,
+    };
+    let is_cluster_scoped = |gvk: &crate::resource::Gvk| gvk.is_cluster_scoped();
+    resources.update(|list| {
+        let mut seen = std::collections::HashSet::with_capacity(list.len());
+        for r in list.iter_mut() {
+            r.store_previous_id();
+            t.apply(r.node_mut(), &is_cluster_scoped)?;
+            if !seen.insert(r.id().key()) {
+                return Err(Error::new(
+                    ErrorKind::ResourceId,
+                    format!("namespace transformation produces ID conflict: {}", r.id()),
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// kustomize's Prefix/SuffixTransformer: the name (and other specs) get the affix; each rename
+/// is recorded for name references.
+fn add_name_affix(
+    affix: Affix,
+    value: &str,
+    specs: &[FieldSpec],
+    resources: &mut ResourceList,
+) -> Result<()> {
+    for_each_node(resources, |r| {
+        let org_gvk = r.original_id().gvk;
+        let outcome = prefix_suffix::apply_name_affix(r.node_mut(), &org_gvk, affix, value, specs)?;
+        for previous in outcome.previous_names {
+            match affix {
+                Affix::Prefix => r.meta.prefixes.push(value.to_owned()),
+                Affix::Suffix => r.meta.suffixes.push(value.to_owned()),
+            }
+            r.store_previous_id_named(&previous);
+        }
+        Ok(())
+    })
+}
+
+/// `labels:` entries, then `commonLabels`.
+fn add_labels(
+    k: &Kustomization,
+    config: &TransformerConfig,
+    resources: &mut ResourceList,
+) -> Result<()> {
+    for entry in &k.labels {
+        let options = LabelOptions {
+            fields: entry
+                .fields
+                .iter()
+                .map(|f| {
+                    FieldSpec::new(
+                        crate::resource::Gvk::new(&f.group, &f.version, &f.kind),
+                        &f.path,
+                        f.create,
+                    )
+                })
+                .collect(),
+            include_selectors: entry.include_selectors,
+            include_templates: entry.include_templates,
+            include_volume_claim_templates: entry.include_volume_claim_templates,
+        };
+        let specs = labels::label_field_specs(&options, config)?;
+        let pairs = Pairs::new(entry.pairs.iter().cloned());
+        for_each_node(resources, |r| {
+            labels::apply_labels(r.node_mut(), &pairs, &specs)
+        })?;
+    }
+    if let Some(common) = k.common_labels.as_ref().filter(|l| !l.is_empty()) {
+        let pairs = Pairs::new(common.iter().cloned());
+        for_each_node(resources, |r| {
+            labels::apply_labels(r.node_mut(), &pairs, &config.common_labels)
+        })?;
+    }
+    Ok(())
+}
+
+/// One `replicas:` entry: every resource any of whose ids has the entry's name.
+fn set_replicas(
+    entry: &crate::load::kustomization::Replica,
+    specs: &[FieldSpec],
+    resources: &mut ResourceList,
+) -> Result<()> {
+    let replica = replicas::Replica {
+        name: entry.name.clone(),
+        count: entry.count,
+    };
+    let mut found = false;
+    resources.update(|list| {
+        for spec in specs {
+            for r in list.iter_mut() {
+                let mut ids = r.previous_ids();
+                ids.push(r.id());
+                if replicas::replica_matches(&ids, &replica, spec) {
+                    found = true;
+                    replicas::apply_replica(r.node_mut(), &replica, spec)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if found {
+        Ok(())
+    } else {
+        Err(replicas::replica_not_found(&replica, specs))
+    }
 }
