@@ -5,6 +5,7 @@ use crate::emit;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fs::FileSystem;
 use crate::generate::hash::add_hash_suffixes;
+use crate::load::resources::validate_metadata;
 use crate::load::{LoadRestrictor, Loader};
 use crate::node::{Mapping, Node, Scalar};
 use crate::resource::Resource;
@@ -72,10 +73,10 @@ impl Kustomizer {
                 unused.join(",")
             ));
         }
-        drop_local_config(&mut resources);
+        drop_local_config(&mut resources)?;
         resources
             .iter_mut()
-            .for_each(|r| rewrite_annotations(r.node_mut()));
+            .for_each(|r| rewrite_annotations(r.node_mut(), &[]));
         let order = match (&kustomization.sort_options, &self.options.reorder) {
             (Some(options), reorder) => {
                 if reorder.is_some() {
@@ -98,23 +99,59 @@ impl Kustomizer {
 }
 
 /// kustomize leaves out resources annotated `config.kubernetes.io/local-config` (unless the
-/// annotation says `"false"`).
-fn drop_local_config(resources: &mut Vec<Resource>) {
+/// annotation says `"false"`), checking on the way that every resource still has a kind and a
+/// name (a patch may have removed them).
+fn drop_local_config(resources: &mut Vec<Resource>) -> Result<()> {
+    for r in resources.iter() {
+        validate_metadata(r.node())?;
+    }
     resources.retain(|r| {
-        match r.node().get_path(&[
+        let path = [
             "metadata",
             "annotations",
             "config.kubernetes.io/local-config",
-        ]) {
+        ];
+        match r.node().get_path(&path) {
             None => true,
             Some(v) => v.as_scalar().is_some_and(|s| s.as_str() == "false"),
         }
     });
+    Ok(())
 }
 
-/// kustomize ends every build by rewriting each resource's annotations through a string map
-/// (removing its internal ones): values become their text as strings, and an empty map goes away.
-fn rewrite_annotations(node: &mut Node) {
+/// Annotations kustomize uses internally and removes from every resource before printing (the
+/// origin and transformation annotations stay only when `buildMetadata` asks for them).
+const BUILD_ANNOTATIONS: &[&str] = &[
+    "internal.config.kubernetes.io/previousKinds",
+    "internal.config.kubernetes.io/previousNames",
+    "internal.config.kubernetes.io/prefixes",
+    "internal.config.kubernetes.io/suffixes",
+    "internal.config.kubernetes.io/previousNamespaces",
+    "internal.config.kubernetes.io/allowNameChange",
+    "internal.config.kubernetes.io/allowKindChange",
+    "internal.config.kubernetes.io/refBy",
+    "internal.config.kubernetes.io/generatorBehavior",
+    "internal.config.kubernetes.io/needsHashSuffix",
+    "internal.config.kubernetes.io/path",
+    "internal.config.kubernetes.io/index",
+    "internal.config.kubernetes.io/seqindent",
+    "internal.config.kubernetes.io/id",
+    "internal.config.kubernetes.io/annotations-migration-resource-id",
+    "config.kubernetes.io/path",
+    "config.kubernetes.io/index",
+    "config.k8s.io/id",
+    "internal.config.kubernetes.io/helm-generated",
+];
+
+/// Annotations removed unless `buildMetadata` keeps them.
+const STRIPPED_UNLESS_ASKED: &[&str] = &[
+    "config.kubernetes.io/origin",
+    "alpha.config.kubernetes.io/transformations",
+];
+
+/// kustomize ends every build by rewriting each resource's annotations through a string map,
+/// without its internal ones: values become their text as strings, and an empty map goes away.
+fn rewrite_annotations(node: &mut Node, keep: &[&str]) {
     let Some(root) = node.as_map_mut() else {
         return;
     };
@@ -139,6 +176,10 @@ fn rewrite_annotations(node: &mut Node) {
         _ => {}
     }
     meta.remove("annotations");
+    pairs.retain(|(k, _)| {
+        !BUILD_ANNOTATIONS.contains(&k.as_str())
+            && (keep.contains(&k.as_str()) || !STRIPPED_UNLESS_ASKED.contains(&k.as_str()))
+    });
     if !pairs.is_empty() {
         pairs.sort();
         let map: Mapping = pairs

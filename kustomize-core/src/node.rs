@@ -72,6 +72,19 @@ impl Scalar {
         &self.text
     }
 
+    /// The tag's YAML name (`!!str`, `!!int`, …).
+    pub fn tag_name(&self) -> &'static str {
+        match self.tag {
+            Tag::Null => "!!null",
+            Tag::Bool => "!!bool",
+            Tag::Int => "!!int",
+            Tag::Float => "!!float",
+            Tag::Str => "!!str",
+            Tag::Timestamp => "!!timestamp",
+            Tag::Binary => "!!binary",
+        }
+    }
+
     /// Whether this scalar is tagged null.
     pub fn is_null(&self) -> bool {
         self.tag == Tag::Null
@@ -245,15 +258,7 @@ impl Node {
         match self {
             Node::Map(_) => "!!map",
             Node::Seq(_) => "!!seq",
-            Node::Scalar(s) => match s.tag {
-                Tag::Null => "!!null",
-                Tag::Bool => "!!bool",
-                Tag::Int => "!!int",
-                Tag::Float => "!!float",
-                Tag::Str => "!!str",
-                Tag::Timestamp => "!!timestamp",
-                Tag::Binary => "!!binary",
-            },
+            Node::Scalar(s) => s.tag_name(),
         }
     }
 }

@@ -159,6 +159,20 @@ pub(crate) struct BuildMeta {
     pub suffixes: Vec<String>,
     /// Names of the vars that refer to this resource.
     pub ref_var_names: Vec<String>,
+    /// Made by a generator.
+    pub generated: bool,
+}
+
+impl BuildMeta {
+    /// Whether kustomize would have put internal annotations on the resource by now (so that its
+    /// `metadata.annotations` mapping exists, which JSON patches can observe).
+    pub fn has_build_annotations(&self) -> bool {
+        self.generated
+            || self.needs_hash
+            || !self.prev_ids.is_empty()
+            || !self.prefixes.is_empty()
+            || !self.suffixes.is_empty()
+    }
 }
 
 /// One resource of a build: its document and what the build knows about its history.

@@ -166,6 +166,7 @@ pub fn generate(
     }
     let mut resource = Resource::new(node);
     resource.meta.needs_hash = !options.disable_name_suffix_hash;
+    resource.meta.generated = true;
     resource.meta.behavior = match args.behavior.as_str() {
         "replace" => Behavior::Replace,
         "merge" => Behavior::Merge,

@@ -7,7 +7,7 @@
 //! not a string); the last of two keys naming the same field wins.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::node::{Node, Tag};
+use crate::node::{Node, Scalar, Tag};
 
 /// The JSON type a node becomes on its way to Go's decoder.
 fn json_type(node: &Node) -> &'static str {
@@ -129,6 +129,45 @@ impl<T: Decode + Default> Decode for Vec<T> {
     }
 }
 
+/// The JSON object key sigs.k8s.io/yaml makes of a YAML 1.1 key: booleans and numbers become
+/// their Go text (`y` is `"true"`, `0x1F` is `"31"`, floats in 32-bit precision); null and other
+/// keys are errors.
+pub(crate) fn json_key(key: &Scalar) -> Result<String> {
+    let unsupported = || {
+        Error::new(
+            ErrorKind::Kustomization,
+            format!(
+                "unsupported map key of type: {}, key: {:?}",
+                key.tag_name(),
+                key.as_str()
+            ),
+        )
+    };
+    match key.tag {
+        Tag::Str | Tag::Binary => Ok(key.as_str().to_owned()),
+        Tag::Bool => Ok(bool::decode(
+            &Node::Scalar(key.clone()),
+            At {
+                strukt: "",
+                path: "",
+            },
+        )?
+        .to_string()),
+        Tag::Int => parse_yaml11_int(key.as_str())
+            .map(|i| i.to_string())
+            .ok_or_else(unsupported),
+        Tag::Float => {
+            let f = key
+                .as_str()
+                .replace('_', "")
+                .parse::<f64>()
+                .map_err(|_| unsupported())?;
+            Ok(crate::transform::fieldspec::go_format_float32_g(f))
+        }
+        Tag::Null | Tag::Timestamp => Err(unsupported()),
+    }
+}
+
 /// Go's `map[string]string`, in document order (kustomize applies them in sorted order anyway).
 impl Decode for Vec<(String, String)> {
     fn decode(node: &Node, at: At<'_>) -> Result<Self> {
@@ -137,14 +176,15 @@ impl Decode for Vec<(String, String)> {
         };
         let mut out: Vec<(String, String)> = Vec::with_capacity(map.len());
         for (k, v) in map.iter() {
+            let k = json_key(k)?;
             let value = if v.is_null() {
                 String::new()
             } else {
                 String::decode(v, at)?
             };
-            match out.iter_mut().find(|(key, _)| key == k.as_str()) {
+            match out.iter_mut().find(|(key, _)| *key == k) {
                 Some(slot) => slot.1 = value,
-                None => out.push((k.as_str().to_owned(), value)),
+                None => out.push((k, value)),
             }
         }
         Ok(out)
@@ -180,6 +220,7 @@ impl<'a> Fields<'a> {
         };
         let mut values = vec![None; names.len()];
         for (key, value) in map.iter() {
+            let key = json_key(key)?;
             let key = key.as_str();
             let index = names
                 .iter()

@@ -133,7 +133,12 @@ fn meta_text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
 }
 
 /// kyaml's metadata validation: a kind, and a name unless the kind is a list.
-pub(crate) fn validate_metadata(node: &Node) -> Result<()> {
+///
+/// Empty documents pass (kustomize skips them).
+pub fn validate_metadata(node: &Node) -> Result<()> {
+    if is_nil_or_empty(node) {
+        return Ok(());
+    }
     let api_version = meta_text(node, "apiVersion");
     let kind = meta_text(node, "kind");
     let metadata = node.get("metadata").filter(|n| !is_nil_or_empty(n));

@@ -823,6 +823,18 @@ pub fn apply_to_resource(res: &mut Resource, patch: &JsonPatch, strict: bool) ->
         .into_iter()
         .filter(|(k, _)| is_internal_annotation(k))
         .collect();
+    if res.meta.has_build_annotations() {
+        // kustomize keeps its build state in annotations, so the mapping exists for the patch.
+        if let Some(meta) = res
+            .node_mut()
+            .get_mut("metadata")
+            .and_then(Node::as_map_mut)
+        {
+            if !matches!(meta.get("annotations"), Some(Node::Map(_))) {
+                meta.insert("annotations", Node::map());
+            }
+        }
+    }
     patch.apply_to_node(res.node_mut())?;
     let mut annotations = annotations_of(res.node());
     for (k, v) in internal {
