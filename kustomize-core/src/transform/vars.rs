@@ -180,7 +180,7 @@ pub fn resolve_vars(
     for var in sorted {
         let holder = resources
             .iter()
-            .find(|r| r.meta.ref_var_names.iter().any(|n| *n == var.name))
+            .find(|r| r.meta.ref_var_names.contains(&var.name))
             .ok_or_else(|| {
                 error(format!(
                     "var '{}' cannot be mapped to a field in the set of known resources",
