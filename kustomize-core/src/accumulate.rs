@@ -13,6 +13,7 @@ use crate::load::Loader;
 use crate::openapi::SchemaSession;
 use crate::resource::{Resource, ResourceList};
 use crate::transform::{self, fieldspec::TransformerConfig, vars};
+use rayon::prelude::*;
 
 /// State that lives for a whole build, across kustomizations.
 #[derive(Debug, Default)]
@@ -32,6 +33,8 @@ pub struct Accumulated {
     pub config: TransformerConfig,
     /// The vars declared here and below, by name.
     pub vars: Vec<Var>,
+    /// The directory accumulated (for messages).
+    pub root: String,
 }
 
 /// Builds the kustomization at `loader`'s root: everything up to, not including, the steps
@@ -102,41 +105,90 @@ fn accumulate_target(
     Ok(())
 }
 
+/// What one entry of `resources` turned out to be.
+enum Entry {
+    /// A file of resources.
+    File(Vec<Resource>),
+    /// A base directory, built.
+    Base(Accumulated),
+}
+
+/// Reads or builds the entries of `resources`. Entries are independent of each other, so they
+/// are read and built in parallel (each base in a forked session), then merged in their listed
+/// order, so results and errors are those of a build in order. A base that changes the OpenAPI
+/// schema would make later bases depend on it; then the entries are done again, in order.
 fn accumulate_resources(
     loader: &Loader<'_>,
     paths: &[String],
     session: &mut Session,
     acc: &mut Accumulated,
 ) -> Result<()> {
-    for path in paths {
-        let file_err = match read_resource_file(loader, path) {
-            Ok(resources) => {
-                for r in resources {
-                    acc.resources
-                        .append(r)
-                        .with_context(|| format!("merging resources from '{path}'"))?;
-                }
-                continue;
-            }
-            Err(e) => e.context(format!("accumulating resources from '{path}'")),
-        };
-        // Not a readable resource file: kustomize then tries the path as a directory.
-        let child = match loader.child(path) {
-            Ok(child) => child,
-            Err(dir_err) => {
-                if is_malformed_yaml(&file_err) {
-                    return Err(file_err);
-                }
-                return Err(Error::new(
-                    dir_err.kind(),
-                    format!("accumulation err='{file_err}': {dir_err}"),
-                ));
-            }
-        };
-        accumulate_directory(&child, false, session, acc)
-            .map_err(|e| Error::new(e.kind(), format!("accumulation err='{file_err}': {e}")))?;
+    let fork = || Session {
+        schema: session.schema.fork(),
+        warnings: Vec::new(),
+    };
+    let load = |(path, mut s): (&String, Session)| (load_entry(loader, path, &mut s), s);
+    let forks: Vec<Session> = paths.iter().map(|_| fork()).collect();
+    let entries: Vec<(Result<Entry>, Session)> = if paths.len() > 1 {
+        paths.par_iter().zip(forks).map(load).collect()
+    } else {
+        paths.iter().zip(forks).map(load).collect()
+    };
+    if entries.iter().any(|(_, s)| s.schema.was_touched()) {
+        for path in paths {
+            let entry = load_entry(loader, path, session);
+            merge_entry(path, entry, acc)?;
+        }
+        return Ok(());
+    }
+    for (path, (entry, child)) in paths.iter().zip(entries) {
+        session.warnings.extend(child.warnings);
+        session.schema.join(child.schema);
+        merge_entry(path, entry, acc)?;
     }
     Ok(())
+}
+
+fn merge_entry(path: &str, entry: Result<Entry>, acc: &mut Accumulated) -> Result<()> {
+    match entry? {
+        Entry::File(resources) => {
+            for r in resources {
+                acc.resources
+                    .append(r)
+                    .with_context(|| format!("merging resources from '{path}'"))?;
+            }
+            Ok(())
+        }
+        Entry::Base(sub) => {
+            let root = sub.root.clone();
+            merge_accumulated(acc, sub)
+                .with_context(|| format!("recursed merging from path '{root}'"))
+        }
+    }
+}
+
+/// One entry of `resources`: a file of resources, or else a base directory.
+fn load_entry(loader: &Loader<'_>, path: &str, session: &mut Session) -> Result<Entry> {
+    let file_err = match read_resource_file(loader, path) {
+        Ok(resources) => return Ok(Entry::File(resources)),
+        Err(e) => e.context(format!("accumulating resources from '{path}'")),
+    };
+    // Not a readable resource file: kustomize then tries the path as a directory.
+    let child = match loader.child(path) {
+        Ok(child) => child,
+        Err(dir_err) => {
+            if is_malformed_yaml(&file_err) {
+                return Err(file_err);
+            }
+            return Err(Error::new(
+                dir_err.kind(),
+                format!("accumulation err='{file_err}': {dir_err}"),
+            ));
+        }
+    };
+    let sub = build_base(&child, session)
+        .map_err(|e| Error::new(e.kind(), format!("accumulation err='{file_err}': {e}")))?;
+    Ok(Entry::Base(sub))
 }
 
 fn read_resource_file(loader: &Loader<'_>, path: &str) -> Result<Vec<Resource>> {
@@ -155,18 +207,17 @@ fn accumulate_components(
 ) -> Result<()> {
     for path in paths {
         let child = loader.child(path)?;
-        accumulate_directory(&child, true, session, acc)?;
+        apply_component(&child, session, acc)?;
     }
     Ok(())
 }
 
-/// Builds a base (into a fresh accumulator, then merged) or a component (applied to `acc`).
-fn accumulate_directory(
+/// Loads the kustomization of a base or component directory and checks its kind.
+fn load_sub_kustomization(
     loader: &Loader<'_>,
     is_component: bool,
     session: &mut Session,
-    acc: &mut Accumulated,
-) -> Result<()> {
+) -> Result<Kustomization> {
     let root = loader.root().display().to_string();
     let k = load_kustomization(loader, session, false)
         .with_context(|| format!("couldn't make target for path '{root}'"))?;
@@ -185,14 +236,32 @@ fn accumulate_directory(
             format!("expected kind != 'Component' for path '{root}'"),
         ));
     }
-    if is_component {
-        return accumulate_target(loader, &k, session, acc)
-            .with_context(|| format!("recursed accumulation of path '{root}'"));
-    }
-    let mut sub = Accumulated::default();
+    Ok(k)
+}
+
+/// Builds a base directory into a fresh accumulation.
+fn build_base(loader: &Loader<'_>, session: &mut Session) -> Result<Accumulated> {
+    let k = load_sub_kustomization(loader, false, session)?;
+    let root = loader.root().display().to_string();
+    let mut sub = Accumulated {
+        root: root.clone(),
+        ..Default::default()
+    };
     accumulate_target(loader, &k, session, &mut sub)
         .with_context(|| format!("recursed accumulation of path '{root}'"))?;
-    merge_accumulated(acc, sub).with_context(|| format!("recursed merging from path '{root}'"))
+    Ok(sub)
+}
+
+/// Applies a component directory to everything accumulated so far.
+fn apply_component(
+    loader: &Loader<'_>,
+    session: &mut Session,
+    acc: &mut Accumulated,
+) -> Result<()> {
+    let k = load_sub_kustomization(loader, true, session)?;
+    let root = loader.root().display().to_string();
+    accumulate_target(loader, &k, session, acc)
+        .with_context(|| format!("recursed accumulation of path '{root}'"))
 }
 
 /// Adds a base's accumulation to this one: resources (ids must be new), config, vars.

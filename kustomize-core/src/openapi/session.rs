@@ -48,6 +48,8 @@ pub struct SchemaSession {
     initialized: bool,
     builtin: Builtin,
     global: Global,
+    /// Whether `set_schema` changed the schema since this session was forked.
+    touched: bool,
 }
 
 impl Default for SchemaSession {
@@ -58,6 +60,7 @@ impl Default for SchemaSession {
             initialized: false,
             builtin: Builtin::NotParsed,
             global: Global::Empty,
+            touched: false,
         }
     }
 }
@@ -84,6 +87,9 @@ impl SchemaSession {
         let already_set = !self.version.is_empty() || self.custom.is_some();
         if already_set && !reset {
             return Ok(());
+        }
+        if custom.is_some() || version.is_some() || already_set {
+            self.touched = true;
         }
         if let Some(doc) = custom {
             if version.is_some() {
@@ -154,6 +160,37 @@ impl SchemaSession {
                 self.global = Global::Owned(Box::new(s));
             }
             Global::Owned(s) => s.overlay(&schema),
+        }
+    }
+
+    /// A copy for building a base on another thread (see [`SchemaSession::join`]).
+    pub fn fork(&self) -> Self {
+        SchemaSession {
+            touched: false,
+            ..self.clone()
+        }
+    }
+
+    /// Whether `set_schema` changed anything in this (forked) session: then bases cannot be
+    /// built independently and the build redoes them in order.
+    pub fn was_touched(&self) -> bool {
+        self.touched
+    }
+
+    /// Takes back what a forked, untouched session learned (which schemas got parsed), as if
+    /// its work had been done here, in order.
+    pub fn join(&mut self, child: SchemaSession) {
+        if child.initialized && !self.initialized {
+            self.initialized = true;
+            self.global = child.global;
+        }
+        let rank = |b: Builtin| match b {
+            Builtin::NotParsed => 0,
+            Builtin::Delayed => 1,
+            Builtin::Parsed => 2,
+        };
+        if rank(child.builtin) > rank(self.builtin) {
+            self.builtin = child.builtin;
         }
     }
 
