@@ -126,8 +126,7 @@ impl Gvk {
     /// Whether kustomize knows this kind to be cluster-scoped (from the Kubernetes schema it
     /// embeds); unknown kinds are namespaced.
     pub fn is_cluster_scoped(&self) -> bool {
-        crate::openapi::Schema::builtin()
-            .is_certainly_cluster_scoped(&self.api_version(), &self.kind)
+        crate::openapi::is_cluster_scoped_gvk(&self.group, &self.version, &self.kind)
     }
 }
 

@@ -93,7 +93,8 @@ fn split_documents(text: &str) -> Result<Vec<&str>> {
     let mut prev = 0;
     let mut search = 0;
     // A separator is "\n---<rest of line>\n"; matches do not overlap.
-    while let Some(off) = text[search..].find("\n---") {
+    let finder = memchr::memmem::Finder::new(b"\n---");
+    while let Some(off) = finder.find(&bytes[search..]) {
         let start = search + off;
         let Some(eol) = memchr::memchr(b'\n', &bytes[start + 4..]) else {
             break;

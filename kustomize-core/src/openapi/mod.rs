@@ -501,3 +501,17 @@ mod tests;
 pub fn is_cluster_scoped(api_version: &str, kind: &str) -> bool {
     Schema::builtin().is_certainly_cluster_scoped(api_version, kind)
 }
+
+/// [`is_cluster_scoped`] for a group and version given apart (no `apiVersion` string built: ids
+/// ask this constantly).
+pub fn is_cluster_scoped_gvk(group: &str, version: &str, kind: &str) -> bool {
+    let Some(list) = Schema::builtin().scopes.get(kind) else {
+        return false;
+    };
+    let matches = |av: &str| match av.split_once('/') {
+        Some((g, v)) => g == group && v == version,
+        None => group.is_empty() && av == version,
+    };
+    list.iter()
+        .any(|(av, scope)| matches(av) && !scope.namespaced)
+}

@@ -18,6 +18,8 @@ use std::collections::{HashMap, HashSet};
 /// What the name-reference pass knows of a resource that may be referred to.
 struct Referral {
     id: ResId,
+    cluster_scoped: bool,
+    namespace: String,
     original_namespace: String,
     previous: Vec<ResId>,
     prefixes: Vec<String>,
@@ -28,6 +30,8 @@ impl Referral {
     fn of(r: &Resource) -> Self {
         let id = r.id();
         Referral {
+            cluster_scoped: id.gvk.is_cluster_scoped(),
+            namespace: id.effective_namespace().to_owned(),
             original_namespace: r.original_id().effective_namespace().to_owned(),
             previous: r.previous_ids(),
             prefixes: r.meta.prefixes.clone(),
@@ -72,18 +76,16 @@ pub fn fix_name_references(resources: &mut [Resource], backrefs: &[NameReference
     }
     let original_gvks: Vec<Gvk> = resources.iter().map(|r| r.original_id().gvk).collect();
     for (ri, referrer) in resources.iter_mut().enumerate() {
-        let mut candidates: Option<Vec<bool>> = None;
+        let subject_namespaces = role_binding_subject_namespaces(referrer);
         for backref in backrefs {
             for spec in &backref.referrers {
                 if !gvk_selected(&original_gvks[ri], spec.gvk()) {
                     continue;
                 }
-                let candidates = candidates
-                    .get_or_insert_with(|| could_be_referenced_by(&referrals, ri, referrer));
                 let ctx = Context {
                     referrals: &referrals,
                     by_previous_name: &by_previous_name,
-                    candidates,
+                    subject_namespaces: &subject_namespaces,
                     referrer: ri,
                     target: &backref.referral,
                     role_ref: role_ref_gvk(referrer.node(), spec.path_str()),
@@ -111,36 +113,21 @@ pub fn fix_name_references(resources: &mut [Resource], backrefs: &[NameReference
     Ok(())
 }
 
-/// kustomize's `SubsetThatCouldBeReferencedByResource`: everything for a cluster-scoped
-/// referrer; else cluster-scoped resources, those in the referrer's namespace, and (for a
-/// RoleBinding) those in the namespaces of its ServiceAccount subjects.
-fn could_be_referenced_by(referrals: &[Referral], ri: usize, referrer: &Resource) -> Vec<bool> {
-    let me = &referrals[ri].id;
-    if me.gvk.is_cluster_scoped() {
-        return vec![true; referrals.len()];
+/// The namespaces of a RoleBinding's ServiceAccount subjects (resources there may be referred
+/// to across namespaces).
+fn role_binding_subject_namespaces(referrer: &Resource) -> Vec<String> {
+    if referrer.kind() != "RoleBinding" {
+        return Vec::new();
     }
-    let mut subject_namespaces: HashSet<&str> = HashSet::new();
-    if me.gvk.kind == "RoleBinding" {
-        for s in referrer
-            .node()
-            .get("subjects")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-        {
-            if s.str_at(&["kind"]) == Some("ServiceAccount") {
-                if let Some(ns) = s.str_at(&["namespace"]) {
-                    subject_namespaces.insert(ns);
-                }
-            }
-        }
-    }
-    referrals
+    let subjects = referrer
+        .node()
+        .get("subjects")
+        .and_then(Node::as_seq)
+        .unwrap_or_default();
+    subjects
         .iter()
-        .map(|r| {
-            r.id.gvk.is_cluster_scoped()
-                || r.id.effective_namespace() == me.effective_namespace()
-                || subject_namespaces.contains(r.id.namespace.as_str())
-        })
+        .filter(|s| s.str_at(&["kind"]) == Some("ServiceAccount"))
+        .filter_map(|s| s.str_at(&["namespace"]).map(str::to_owned))
         .collect()
 }
 
@@ -158,7 +145,7 @@ fn role_ref_gvk(node: &Node, path: &str) -> Option<Gvk> {
 struct Context<'a> {
     referrals: &'a [Referral],
     by_previous_name: &'a HashMap<&'a str, Vec<usize>>,
-    candidates: &'a [bool],
+    subject_namespaces: &'a [String],
     referrer: usize,
     target: &'a Gvk,
     role_ref: Option<Gvk>,
@@ -191,7 +178,10 @@ impl Context<'_> {
     fn set_scalar(&self, node: &mut Node) -> Result<(), WalkError> {
         let Node::Scalar(s) = node else { return Ok(()) };
         let old = s.as_str().to_owned();
-        let candidates: Vec<usize> = self.named(&old).filter(|&i| self.candidates[i]).collect();
+        let candidates: Vec<usize> = self
+            .named(&old)
+            .filter(|&i| self.could_refer_to(i))
+            .collect();
         let Some(referral) = self.select(candidates, false)? else {
             return Ok(());
         };
@@ -212,25 +202,22 @@ impl Context<'_> {
             .get("namespace")
             .map(|n| n.as_scalar().map_or("", |s| s.as_str()).to_owned());
         let candidates: Vec<usize> = match &namespace {
-            None => self.named(&old).filter(|&i| self.candidates[i]).collect(),
+            None => self
+                .named(&old)
+                .filter(|&i| self.could_refer_to(i))
+                .collect(),
             Some(ns) => {
-                let pool: Vec<usize> = self.named(&old).filter(|&i| self.candidates[i]).collect();
+                let pool = self.named(&old).filter(|&i| self.could_refer_to(i));
                 // Candidates originally in that namespace; failing any, those in it now.
-                let all_original = self.referrals.iter().enumerate().any(|(i, r)| {
-                    self.candidates[i]
-                        && !r.id.gvk.is_cluster_scoped()
-                        && r.original_namespace == *ns
-                });
-                if all_original {
-                    pool.into_iter()
-                        .filter(|&i| {
-                            let r = &self.referrals[i];
-                            !r.id.gvk.is_cluster_scoped() && r.original_namespace == *ns
-                        })
-                        .collect()
+                let originally_there = |i: usize| {
+                    let r = &self.referrals[i];
+                    !r.cluster_scoped && r.original_namespace == *ns
+                };
+                if (0..self.referrals.len()).any(|i| originally_there(i) && self.could_refer_to(i))
+                {
+                    pool.filter(|&i| originally_there(i)).collect()
                 } else {
-                    pool.into_iter()
-                        .filter(|&i| self.referrals[i].id.effective_namespace() == ns)
+                    pool.filter(|&i| self.referrals[i].namespace == *ns)
                         .collect()
                 }
             }
@@ -247,6 +234,21 @@ impl Context<'_> {
             map.insert("namespace", r.namespace.as_str());
         }
         Ok(())
+    }
+
+    /// kustomize's `SubsetThatCouldBeReferencedByResource`: anything for a cluster-scoped
+    /// referrer; else cluster-scoped resources, those in the referrer's namespace, and (for a
+    /// RoleBinding) those in the namespaces of its ServiceAccount subjects.
+    fn could_refer_to(&self, i: usize) -> bool {
+        let me = &self.referrals[self.referrer];
+        let r = &self.referrals[i];
+        me.cluster_scoped
+            || r.cluster_scoped
+            || r.namespace == me.namespace
+            || self
+                .subject_namespaces
+                .iter()
+                .any(|ns| *ns == r.id.namespace)
     }
 
     /// Resources that once had `name`.
@@ -278,12 +280,12 @@ impl Context<'_> {
         if let Some(role_ref) = &self.role_ref {
             c.retain(|&i| selected_by(i, role_ref));
         }
-        if !referrer.id.gvk.is_cluster_scoped() {
+        if !referrer.cluster_scoped {
             c.retain(|&i| {
-                let r = &self.referrals[i].id;
-                r.gvk.is_cluster_scoped()
-                    || r.gvk.kind == "ServiceAccount"
-                    || r.effective_namespace() == referrer.id.effective_namespace()
+                let r = &self.referrals[i];
+                r.cluster_scoped
+                    || r.id.gvk.kind == "ServiceAccount"
+                    || r.namespace == referrer.namespace
             });
         }
         if c.len() == 1 {
