@@ -245,10 +245,7 @@ impl Context<'_> {
         me.cluster_scoped
             || r.cluster_scoped
             || r.namespace == me.namespace
-            || self
-                .subject_namespaces
-                .iter()
-                .any(|ns| *ns == r.id.namespace)
+            || self.subject_namespaces.contains(&r.id.namespace)
     }
 
     /// Resources that once had `name`.
