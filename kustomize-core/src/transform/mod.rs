@@ -22,8 +22,6 @@ pub mod vars;
 pub mod walk;
 
 #[cfg(test)]
-mod fixtures;
-#[cfg(test)]
 pub(crate) mod testutil;
 #[cfg(test)]
 mod testyaml;
