@@ -103,7 +103,7 @@ fn read_resources(src: &[u8]) -> Result<Vec<Node>, YamlError> {
     let mut deferred: Vec<Vec<Deferred>> = Vec::new();
     for piece in pieces {
         let input = input::decode(piece);
-        let scanner = Scanner::new(&input.bytes, Flavor::V3, input.reader_error);
+        let scanner = Scanner::new(&input.text, Flavor::V3, input.reader_error);
         let mut parser = Parser::new(scanner);
         match Composer::new(&mut parser, Schema::Core, Flavor::V3).first_document()? {
             None => docs.push(Node::null()),
@@ -130,7 +130,7 @@ fn read_resources(src: &[u8]) -> Result<Vec<Node>, YamlError> {
 /// sigs.k8s.io/yaml's `YAMLToJSON`: go-yaml v2 decodes the first document.
 fn read_config(src: &[u8]) -> Result<Vec<Node>, YamlError> {
     let input = input::decode(src);
-    let scanner = Scanner::new(&input.bytes, Flavor::V2, input.reader_error);
+    let scanner = Scanner::new(&input.text, Flavor::V2, input.reader_error);
     let mut parser = Parser::new(scanner);
     match Composer::new(&mut parser, Schema::Yaml11, Flavor::V2).first_document()? {
         None => Ok(vec![Node::null()]),
