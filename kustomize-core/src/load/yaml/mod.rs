@@ -30,12 +30,21 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// Which YAML reading path (and resolver) applies.
+///
+/// Scalars keep their text; the [`crate::Tag`] says what the schema's resolver made of it, and
+/// [`resolve`] turns tagged text into values the way Go does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Schema {
-    /// go-yaml v3's rules, which kustomize (kyaml) applies to resources and patches.
+    /// go-yaml v3's rules, which kustomize (kyaml) applies to resources and patches. Only
+    /// `true`/`false` (three spellings) are booleans; `012` is octal, `0o17`, `0x1F`, `0b11`
+    /// and `1_000` are integers; timestamps are [`crate::Tag::Timestamp`]; explicit tags are
+    /// resolved (`!!str 12` is a string, `!!int "12"` an integer, custom tags strings,
+    /// `!!binary` text stays base64 under [`crate::Tag::Binary`]).
     Core,
     /// go-yaml v2's YAML 1.1 rules, which kustomize (through sigs.k8s.io/yaml) applies to
-    /// kustomization files and other configuration it decodes into Go structs.
+    /// kustomization files and other configuration it decodes into Go structs: `yes`, `on`,
+    /// `y` (and their opposites) are booleans too; timestamps and scalars tagged `!` stay
+    /// strings, as they do when go-yaml v2 decodes into `interface{}`.
     Yaml11,
 }
 

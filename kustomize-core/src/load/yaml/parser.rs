@@ -215,11 +215,11 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_document_start(&mut self, implicit: bool) -> Result<Event> {
-        let (mut kind, mut mark) = self.peek()?;
+        let (mut kind, _) = self.peek()?;
         if !implicit {
             while kind == Kind::DocumentEnd {
                 self.skip();
-                (kind, mark) = self.peek()?;
+                (kind, _) = self.peek()?;
             }
         }
         if implicit
@@ -243,7 +243,6 @@ impl<'a> Parser<'a> {
             self.skip();
             Ok(Event::DocumentStart)
         } else {
-            let _ = mark;
             self.state = State::End;
             self.skip();
             Ok(Event::StreamEnd)
@@ -453,13 +452,12 @@ impl<'a> Parser<'a> {
         let (kind, mark) = self.peek()?;
         if kind == Kind::BlockEntry {
             self.skip();
-            let (kind, next) = self.peek()?;
+            let (kind, _) = self.peek()?;
             if kind != Kind::BlockEntry && kind != Kind::BlockEnd {
                 self.states.push(State::BlockSequenceEntry);
                 return self.parse_node(true, false);
             }
             self.state = State::BlockSequenceEntry;
-            let _ = next;
             return Ok(empty_scalar(mark));
         }
         if kind == Kind::BlockEnd {

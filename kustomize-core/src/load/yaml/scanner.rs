@@ -1214,7 +1214,7 @@ impl<'a> Scanner<'a> {
             while self.is_blank(0) {
                 self.skip();
             }
-            let prefix = self.scan_tag_uri(true, None, start)?;
+            let prefix = self.scan_tag_uri(None, start)?;
             if !self.is_blankz(0) {
                 return Err(
                     self.scanner_error(start, "did not find expected whitespace or line break")
@@ -1295,7 +1295,7 @@ impl<'a> Scanner<'a> {
         if self.b(1) == b'<' {
             self.skip();
             self.skip();
-            suffix = self.scan_tag_uri(false, None, start)?;
+            suffix = self.scan_tag_uri(None, start)?;
             if self.b(0) != b'>' {
                 return Err(self.scanner_error(start, "did not find the expected '>'"));
             }
@@ -1305,9 +1305,9 @@ impl<'a> Scanner<'a> {
             let h = self.scan_tag_handle(false, start)?;
             if h.len() > 1 && h.starts_with('!') && h.ends_with('!') {
                 handle = h;
-                suffix = self.scan_tag_uri(false, None, start)?;
+                suffix = self.scan_tag_uri(None, start)?;
             } else {
-                let s = self.scan_tag_uri(false, Some(&h), start)?;
+                let s = self.scan_tag_uri(Some(&h), start)?;
                 if s.is_empty() {
                     // The `!` non-specific tag.
                     handle = CompactString::default();
@@ -1344,13 +1344,7 @@ impl<'a> Scanner<'a> {
         Ok(CompactString::from(self.text(begin, self.pos)))
     }
 
-    fn scan_tag_uri(
-        &mut self,
-        directive: bool,
-        head: Option<&str>,
-        start: Mark,
-    ) -> Result<CompactString> {
-        let _ = directive;
+    fn scan_tag_uri(&mut self, head: Option<&str>, start: Mark) -> Result<CompactString> {
         let mut bytes: Vec<u8> = Vec::new();
         if let Some(h) = head {
             if h.len() > 1 {
@@ -1702,6 +1696,7 @@ impl<'a> Scanner<'a> {
         whitespaces: &mut String,
     ) -> Result<()> {
         loop {
+            // go-yaml buffers four characters here.
             let _ = self.b(3);
             if self.pos == self.line_start
                 && ((self.b(0) == b'-' && self.b(1) == b'-' && self.b(2) == b'-')
@@ -1915,6 +1910,7 @@ impl<'a> Scanner<'a> {
         let src = self.src;
         let text_src = self.text_src;
         'outer: loop {
+            // go-yaml buffers four characters here.
             let _ = self.b(3);
             if self.pos == self.line_start
                 && ((self.b(0) == b'-' && self.b(1) == b'-' && self.b(2) == b'-')
