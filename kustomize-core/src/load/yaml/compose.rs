@@ -353,7 +353,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                     else {
                         return Err(internal());
                     };
-                    let node = Node::Seq(self.items.drain(items_start..).collect());
+                    let node = Node::Seq(self.items.split_off(items_start));
                     self.anchor_done(anchor, &node, count_start);
                     self.attach(Attach {
                         node,
@@ -377,8 +377,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                     else {
                         return Err(internal());
                     };
-                    let entries: Vec<(Scalar, Node)> =
-                        self.entries.drain(entries_start..).collect();
+                    let entries = self.entries.split_off(entries_start);
                     let node = self.finish_mapping(entries, entries_start, merges, order);
                     self.lines.truncate(entries_start);
                     self.anchor_done(anchor, &node, count_start);

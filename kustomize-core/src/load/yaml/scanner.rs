@@ -743,6 +743,7 @@ impl<'a> Scanner<'a> {
     // Fetching.
 
     fn fetch_more_tokens(&mut self) -> Result<()> {
+        let mut extra_ends = 0;
         loop {
             let check_head = match self.flavor {
                 Flavor::V3 => self.tokens.len() > 2,
@@ -759,8 +760,16 @@ impl<'a> Scanner<'a> {
                 }
             }
             if self.stream_end_fetched {
-                // go-yaml would queue further STREAM-END tokens; nothing else changes.
-                break;
+                // go-yaml keeps queuing STREAM-END tokens to fill its look-ahead, which lets the
+                // head check above find a required simple key stale (`could not find expected
+                // ':'`). Nothing else about a repeated stream end changes state.
+                extra_ends += 1;
+                if extra_ends > 3 {
+                    break;
+                }
+                let m = self.mark();
+                self.push(TokenKind::StreamEnd, m);
+                continue;
             }
             self.fetch_next_token()?;
         }
