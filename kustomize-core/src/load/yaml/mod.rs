@@ -66,7 +66,8 @@ pub enum YamlErrorKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YamlError {
     /// The line go-yaml names, when it names one. For syntax errors this is go-yaml's figure,
-    /// which for parser errors is often the line before the problem.
+    /// which for parser errors is often the line before the problem. For decode errors it is
+    /// the line of the offending node, which go-yaml's message leaves out.
     pub line: Option<usize>,
     /// go-yaml's description (`did not find expected key`, …).
     pub message: String,
@@ -78,8 +79,9 @@ impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.kind, self.line) {
             (YamlErrorKind::Document, _) => f.write_str(&self.message),
+            // go-yaml's decode errors name no line (the `line` field still does).
+            (YamlErrorKind::Decode, _) | (_, None) => write!(f, "yaml: {}", self.message),
             (_, Some(line)) => write!(f, "yaml: line {line}: {}", self.message),
-            (_, None) => write!(f, "yaml: {}", self.message),
         }
     }
 }
