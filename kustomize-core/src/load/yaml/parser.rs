@@ -126,6 +126,7 @@ enum Kind {
     Scalar,
 }
 
+#[inline]
 fn kind_of(k: &TokenKind) -> Kind {
     match k {
         TokenKind::StreamStart => Kind::StreamStart,
@@ -163,15 +164,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     fn peek(&mut self) -> Result<(Kind, Mark)> {
         let t = self.scanner.peek()?;
         Ok((kind_of(&t.kind), t.start))
     }
 
+    #[inline]
     fn skip(&mut self) -> Option<TokenKind> {
         self.scanner.skip_token().map(|t| t.kind)
     }
 
+    #[inline]
     fn pop_state(&mut self) {
         self.state = self.states.pop().unwrap_or(State::End);
     }

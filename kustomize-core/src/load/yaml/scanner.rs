@@ -103,6 +103,7 @@ impl TokenQueue {
     }
 
     /// Inserts at position `at` counted from the head (`at <= len()`).
+    #[inline]
     fn insert(&mut self, at: usize, token: Token) {
         self.items.insert(self.head + at, token);
     }
@@ -557,6 +558,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Consumes the token `peek` returned.
+    #[inline]
     pub fn skip_token(&mut self) -> Option<Token> {
         self.token_available = false;
         self.tokens_parsed += 1;
