@@ -72,7 +72,8 @@ struct MergeValue {
 
 enum Frame {
     Seq {
-        items: Vec<Node>,
+        /// Where this sequence's items start on the composer's item stack.
+        items_start: usize,
         anchor: Option<CompactString>,
         order: usize,
         line: usize,
@@ -81,8 +82,8 @@ enum Frame {
         aliases: Option<Vec<bool>>,
     },
     Map {
-        entries: Vec<(Scalar, Node)>,
-        lines: Vec<usize>,
+        /// Where this mapping's entries (and their key lines) start on the composer's stacks.
+        entries_start: usize,
         key: Option<KeyInfo>,
         merges: Vec<MergeValue>,
         anchor: Option<CompactString>,
@@ -98,6 +99,11 @@ pub(crate) struct Composer<'p, 'a> {
     flavor: Flavor,
     anchors: HashMap<CompactString, Anchor>,
     stack: Vec<Frame>,
+    /// Items of the open sequences, entries (and key lines) of the open mappings: shared so
+    /// that each finished collection is one exact-size allocation.
+    items: Vec<Node>,
+    entries: Vec<(Scalar, Node)>,
+    lines: Vec<usize>,
     deferred: Vec<Deferred>,
     order: usize,
     /// go-yaml v2's decode counters (`decodeCount`, `aliasCount`).
@@ -137,6 +143,9 @@ impl<'p, 'a> Composer<'p, 'a> {
             flavor,
             anchors: HashMap::new(),
             stack: Vec::with_capacity(32),
+            items: Vec::with_capacity(256),
+            entries: Vec::with_capacity(256),
+            lines: Vec::with_capacity(256),
             deferred: Vec::new(),
             order: 0,
             decode_count: 0,
@@ -150,7 +159,7 @@ impl<'p, 'a> Composer<'p, 'a> {
     fn next(&mut self) -> Result<Event, YamlError> {
         self.parser
             .next_event()
-            .map_err(|e| raw_to_yaml(e, self.flavor))
+            .map_err(|e| raw_to_yaml(*e, self.flavor))
     }
 
     /// Reads the stream's first document, as go-yaml's `Decoder.Decode` (v3) and `Unmarshal`
@@ -230,10 +239,14 @@ impl<'p, 'a> Composer<'p, 'a> {
     }
 
     /// Counts nodes of v2's decode walk and applies go-yaml's alias ratio limit.
+    #[inline]
     fn count_decode(&mut self, n: usize, aliased: usize, order: usize) {
-        if self.schema != Schema::Yaml11 || self.alias_ratio_failed {
-            return;
+        if self.schema == Schema::Yaml11 && !self.alias_ratio_failed {
+            self.count_decode_v2(n, aliased, order);
         }
+    }
+
+    fn count_decode_v2(&mut self, n: usize, aliased: usize, order: usize) {
         self.decode_count += n;
         self.alias_count += aliased;
         if ratio_exceeded(self.alias_count, self.decode_count) {
@@ -265,7 +278,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                     let (scalar, merge_key) =
                         self.make_scalar(&props, value, style, mark, order, root);
                     let node = Node::Scalar(scalar);
-                    if let Some(a) = props.anchor {
+                    if let Some(a) = props.and_then(|p| p.anchor) {
                         self.anchors.insert(a, Anchor::Done(node.clone(), 1, 1));
                     }
                     self.attach(Attach {
@@ -296,12 +309,13 @@ impl<'p, 'a> Composer<'p, 'a> {
                         self.stack.last(),
                         Some(Frame::Map { key: Some(k), .. }) if k.merge
                     );
-                    if let Some(a) = &props.anchor {
+                    let anchor = props.and_then(|p| p.anchor);
+                    if let Some(a) = &anchor {
                         self.anchors.insert(a.clone(), Anchor::Open);
                     }
                     self.stack.push(Frame::Seq {
-                        items: Vec::new(),
-                        anchor: props.anchor,
+                        items_start: self.items.len(),
+                        anchor,
                         order,
                         line: mark.line + 1,
                         count_start: self.decode_count,
@@ -312,15 +326,15 @@ impl<'p, 'a> Composer<'p, 'a> {
                 Event::MappingStart { props, mark } => {
                     let order = self.next_order();
                     self.count_decode(1, 0, order);
-                    if let Some(a) = &props.anchor {
+                    let anchor = props.and_then(|p| p.anchor);
+                    if let Some(a) = &anchor {
                         self.anchors.insert(a.clone(), Anchor::Open);
                     }
                     self.stack.push(Frame::Map {
-                        entries: Vec::new(),
-                        lines: Vec::new(),
+                        entries_start: self.entries.len(),
                         key: None,
                         merges: Vec::new(),
-                        anchor: props.anchor,
+                        anchor,
                         order,
                         line: mark.line + 1,
                         count_start: self.decode_count,
@@ -329,7 +343,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                 }
                 Event::SequenceEnd => {
                     let Some(Frame::Seq {
-                        items,
+                        items_start,
                         anchor,
                         order,
                         line,
@@ -339,7 +353,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                     else {
                         return Err(internal());
                     };
-                    let node = Node::Seq(items);
+                    let node = Node::Seq(self.items.split_off(items_start));
                     self.anchor_done(anchor, &node, count_start);
                     self.attach(Attach {
                         node,
@@ -352,8 +366,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                 }
                 Event::MappingEnd => {
                     let Some(Frame::Map {
-                        entries,
-                        lines,
+                        entries_start,
                         merges,
                         anchor,
                         order,
@@ -364,7 +377,9 @@ impl<'p, 'a> Composer<'p, 'a> {
                     else {
                         return Err(internal());
                     };
-                    let node = self.finish_mapping(entries, lines, merges, order);
+                    let entries = self.entries.split_off(entries_start);
+                    let node = self.finish_mapping(entries, entries_start, merges, order);
+                    self.lines.truncate(entries_start);
                     self.anchor_done(anchor, &node, count_start);
                     self.attach(Attach {
                         node,
@@ -460,7 +475,7 @@ impl<'p, 'a> Composer<'p, 'a> {
         root: bool,
     ) -> (Scalar, bool) {
         let plain = style == ScalarStyle::Plain;
-        let short = props.tag.as_deref().map(short_tag);
+        let short = props.as_ref().and_then(|p| p.tag.as_deref()).map(short_tag);
         let line = Some(mark.line + 1);
         let phase = self.decode_phase();
         let (tag, merge) = match self.schema {
@@ -468,7 +483,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                 None | Some("!") => {
                     if !plain {
                         (Tag::Str, false)
-                    } else if value == "<<" {
+                    } else if value.len() == 2 && value == "<<" {
                         (Tag::Str, true)
                     } else {
                         (resolve::resolve_plain(&value, Schema::Core), false)
@@ -525,15 +540,14 @@ impl<'p, 'a> Composer<'p, 'a> {
                 return Some(a.node);
             };
             match top {
-                Frame::Seq { items, aliases, .. } => {
-                    items.push(a.node);
+                Frame::Seq { aliases, .. } => {
+                    self.items.push(a.node);
                     if let Some(flags) = aliases {
                         flags.push(a.from_alias);
                     }
                 }
                 Frame::Map {
-                    entries,
-                    lines,
+                    entries_start,
                     key,
                     merges,
                     ..
@@ -563,11 +577,11 @@ impl<'p, 'a> Composer<'p, 'a> {
                         node: a.node,
                         from_alias: a.from_alias,
                         elem_aliases: a.elem_aliases,
-                        at: entries.len(),
+                        at: self.entries.len() - *entries_start,
                     }),
                     Some(k) => {
-                        entries.push((k.scalar, a.node));
-                        lines.push(k.line);
+                        self.entries.push((k.scalar, a.node));
+                        self.lines.push(k.line);
                     }
                 },
             }
@@ -582,12 +596,12 @@ impl<'p, 'a> Composer<'p, 'a> {
     fn finish_mapping(
         &mut self,
         entries: Vec<(Scalar, Node)>,
-        lines: Vec<usize>,
+        lines_start: usize,
         merges: Vec<MergeValue>,
         order: usize,
     ) -> Node {
         match self.schema {
-            Schema::Core => self.finish_core_mapping(entries, lines, merges, order),
+            Schema::Core => self.finish_core_mapping(entries, lines_start, merges, order),
             Schema::Yaml11 => self.finish_v2_mapping(entries, merges, order),
         }
     }
@@ -597,31 +611,29 @@ impl<'p, 'a> Composer<'p, 'a> {
     fn finish_core_mapping(
         &mut self,
         mut entries: Vec<(Scalar, Node)>,
-        lines: Vec<usize>,
+        lines_start: usize,
         mut merges: Vec<MergeValue>,
         order: usize,
     ) -> Node {
+        let line = |c: &Self, i: usize| c.lines.get(lines_start + i).copied().unwrap_or(0);
         for (i, (k, _)) in entries.iter().enumerate() {
             if k.tag == Tag::Null && !k.text.is_empty() {
                 // kustomize cannot print a mapping keyed by a spelled-out null (`~`, `null`): its
                 // re-encode makes the key collide with itself. An empty key prints as "".
                 let mut key = String::new();
                 go_quote(&k.text, &mut key);
-                let message = format!(
-                    "line {}: mapping key {key} already defined at line {}",
-                    lines[i], lines[i]
-                );
-                self.defer(Phase::Decode, order, false, message, Some(lines[i]));
+                let l = line(self, i);
+                let message = format!("line {l}: mapping key {key} already defined at line {l}");
+                self.defer(Phase::Decode, order, false, message, Some(l));
             }
         }
         for (first, dup) in duplicate_pairs(&entries) {
             let mut key = String::new();
             go_quote(&entries[dup].0.text, &mut key);
-            let message = format!(
-                "line {}: mapping key {key} already defined at line {}",
-                lines[dup], lines[first]
-            );
-            self.defer(Phase::Decode, order, false, message, Some(lines[dup]));
+            let (l_dup, l_first) = (line(self, dup), line(self, first));
+            let message =
+                format!("line {l_dup}: mapping key {key} already defined at line {l_first}");
+            self.defer(Phase::Decode, order, false, message, Some(l_dup));
         }
         if merges.is_empty() {
             return Node::Map(Mapping::from_entries(entries));

@@ -11,8 +11,8 @@ use std::borrow::Cow;
 
 /// Text ready for the scanner.
 pub(crate) struct Text<'a> {
-    /// UTF-8 text, without byte order mark, cut before the chunk holding a bad character.
-    pub bytes: Cow<'a, [u8]>,
+    /// The text, without byte order mark, cut before the chunk holding a bad character.
+    pub text: Cow<'a, str>,
     /// go-yaml's reader error for the bad character, if there is one.
     pub reader_error: Option<&'static str>,
 }
@@ -35,13 +35,14 @@ pub(crate) fn decode(raw: &[u8]) -> Text<'_> {
     let body = &raw[start..];
     let Some((bad, width, message)) = first_problem(body) else {
         return Text {
-            bytes: Cow::Borrowed(body),
+            text: Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default()),
             reader_error: None,
         };
     };
     let cut = failing_chunk_start(raw, start, start + bad, width) - start;
+    // The cut falls on a character boundary inside the valid part.
     Text {
-        bytes: Cow::Borrowed(&body[..cut]),
+        text: Cow::Borrowed(std::str::from_utf8(&body[..cut]).unwrap_or_default()),
         reader_error: Some(message),
     }
 }
@@ -114,15 +115,55 @@ fn go_utf8_problem(s: &[u8]) -> (Option<usize>, &'static str) {
 /// The first character of valid UTF-8 text outside YAML's printable set (go-yaml allows tab,
 /// line feed, carriage return, NEL and everything printable).
 fn first_disallowed(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const M7F: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // The high bit of each byte of `x` that is zero (exact, no carries between bytes).
+    let zero_bytes = |x: u64| !(((x & M7F) + M7F) | x | M7F);
     let mut i = 0;
-    while i < s.len() {
-        let c = s[i];
-        if (0x20..0x7F).contains(&c) {
-            i += 1;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // ASCII bytes below 0x20, DEL, and non-ASCII bytes: usually none.
+        let low = !(((w & M7F) + 0x60 * LO) | w) & HI;
+        let del = zero_bytes(w ^ (0x7F * LO));
+        let high = w & HI;
+        if low | del | high == 0 {
+            i += 8;
             continue;
         }
+        let mut suspicious = del;
+        if low != 0 {
+            let allowed = zero_bytes(w ^ (b'\t' as u64 * LO))
+                | zero_bytes(w ^ (b'\n' as u64 * LO))
+                | zero_bytes(w ^ (b'\r' as u64 * LO));
+            suspicious |= low & !allowed;
+        }
+        if high != 0 {
+            // Only C1 controls (lead 0xC2) and U+FFFE/U+FFFF (lead 0xEF) are refused.
+            suspicious |= zero_bytes(w ^ (0xC2 * LO)) | zero_bytes(w ^ (0xEF * LO));
+        }
+        if suspicious == 0 {
+            i += 8;
+            continue;
+        }
+        let first = i + (suspicious.trailing_zeros() / 8) as usize;
+        if let Some(bad) = check_from(s, first, first + 1) {
+            return Some(bad);
+        }
+        i = first + 1;
+    }
+    check_from(s, i, s.len())
+}
+
+/// Checks the characters starting in `s[from..to]` one by one (`from` starts a character).
+fn check_from(s: &[u8], from: usize, to: usize) -> Option<usize> {
+    let mut i = from;
+    while i < to.min(s.len()) {
+        let c = s[i];
         match c {
-            b'\t' | b'\n' | b'\r' => {}
+            b'\t' | b'\n' | b'\r' | 0x20..=0x7E => {}
             0xC2 => {
                 let n = s.get(i + 1).copied().unwrap_or(0);
                 if (0x80..=0x9F).contains(&n) && n != 0x85 {
@@ -137,7 +178,7 @@ fn first_disallowed(s: &[u8]) -> Option<usize> {
             c if c >= 0x80 => {}
             _ => return Some(i),
         }
-        i += utf8_width(c);
+        i += 1;
     }
     None
 }
@@ -193,7 +234,7 @@ fn decode_utf16(body: &[u8], big_endian: bool) -> Text<'static> {
     };
     let mut i = 0;
     let fail = |message: &'static str| Text {
-        bytes: Cow::Owned(Vec::new()),
+        text: Cow::Owned(String::new()),
         reader_error: Some(message),
     };
     while i < body.len() {
@@ -231,7 +272,7 @@ fn decode_utf16(body: &[u8], big_endian: bool) -> Text<'static> {
         }
     }
     Text {
-        bytes: Cow::Owned(out.into_bytes()),
+        text: Cow::Owned(out),
         reader_error: None,
     }
 }
@@ -242,17 +283,17 @@ mod tests {
 
     #[test]
     fn boms_are_dropped() {
-        assert_eq!(&*decode(b"\xEF\xBB\xBFa: 1").bytes, b"a: 1");
+        assert_eq!(&*decode(b"\xEF\xBB\xBFa: 1").text, "a: 1");
         let le: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("a: é".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(&*decode(&le).bytes, "a: é".as_bytes());
+        assert_eq!(&*decode(&le).text, "a: é");
         let be: Vec<u8> = [0xFE, 0xFF]
             .into_iter()
             .chain("a: 𝄞".encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
-        assert_eq!(&*decode(&be).bytes, "a: 𝄞".as_bytes());
+        assert_eq!(&*decode(&be).text, "a: 𝄞");
     }
 
     #[test]
@@ -282,24 +323,36 @@ mod tests {
         );
         assert_eq!(msg(b"a: \xc2\x85\t\r\n"), None);
         assert_eq!(msg(b"a: \0"), Some("control characters are not allowed"));
+        // Past the first eight bytes the word-at-a-time scan finds them too, at any offset.
+        for at in 8..40 {
+            for bad in [&b"\x01"[..], b"\x7f", b"\xc2\x9f", b"\xef\xbf\xbf", b"\x1b"] {
+                let mut text = vec![b'a'; at];
+                text.extend_from_slice(bad);
+                text.extend_from_slice(b"\tb\r\n\xc2\x85\xc3\xa9 tail text");
+                assert_eq!(first_problem(&text).map(|p| p.0), Some(at), "{at} {bad:?}");
+                let mut fine = vec![b'a'; at];
+                fine.extend_from_slice("\t\r\n\u{85}\u{a0}é\u{fffd}✓😀 tail text".as_bytes());
+                assert_eq!(first_problem(&fine), None, "{at}");
+            }
+        }
     }
 
     #[test]
     fn bad_bytes_cut_at_their_chunk() {
         // A bad byte in the first 512 bytes fails at once.
         let t = decode(b"a: 1\n\xff");
-        assert!(t.bytes.is_empty());
+        assert!(t.text.is_empty());
         // One in the third chunk leaves the first two readable.
         let mut raw = vec![b'#'; 1100];
         raw[1050] = 0xFF;
         let t = decode(&raw);
-        assert_eq!(t.bytes.len(), 1024);
+        assert_eq!(t.text.len(), 1024);
         // A character split across the chunk boundary moves the boundary back.
         let mut raw = vec![b'#'; 1100];
         raw[511] = 0xC3;
         raw[512] = 0xA9;
         raw[1030] = 0x01;
         let t = decode(&raw);
-        assert_eq!(t.bytes.len(), 1023);
+        assert_eq!(t.text.len(), 1023);
     }
 }

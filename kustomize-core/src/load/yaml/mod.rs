@@ -30,12 +30,21 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// Which YAML reading path (and resolver) applies.
+///
+/// Scalars keep their text; the [`crate::Tag`] says what the schema's resolver made of it, and
+/// [`resolve`] turns tagged text into values the way Go does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Schema {
-    /// go-yaml v3's rules, which kustomize (kyaml) applies to resources and patches.
+    /// go-yaml v3's rules, which kustomize (kyaml) applies to resources and patches. Only
+    /// `true`/`false` (three spellings) are booleans; `012` is octal, `0o17`, `0x1F`, `0b11`
+    /// and `1_000` are integers; timestamps are [`crate::Tag::Timestamp`]; explicit tags are
+    /// resolved (`!!str 12` is a string, `!!int "12"` an integer, custom tags strings,
+    /// `!!binary` text stays base64 under [`crate::Tag::Binary`]).
     Core,
     /// go-yaml v2's YAML 1.1 rules, which kustomize (through sigs.k8s.io/yaml) applies to
-    /// kustomization files and other configuration it decodes into Go structs.
+    /// kustomization files and other configuration it decodes into Go structs: `yes`, `on`,
+    /// `y` (and their opposites) are booleans too; timestamps and scalars tagged `!` stay
+    /// strings, as they do when go-yaml v2 decodes into `interface{}`.
     Yaml11,
 }
 
@@ -57,7 +66,8 @@ pub enum YamlErrorKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YamlError {
     /// The line go-yaml names, when it names one. For syntax errors this is go-yaml's figure,
-    /// which for parser errors is often the line before the problem.
+    /// which for parser errors is often the line before the problem. For decode errors it is
+    /// the line of the offending node, which go-yaml's message leaves out.
     pub line: Option<usize>,
     /// go-yaml's description (`did not find expected key`, …).
     pub message: String,
@@ -69,8 +79,9 @@ impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.kind, self.line) {
             (YamlErrorKind::Document, _) => f.write_str(&self.message),
+            // go-yaml's decode errors name no line (the `line` field still does).
+            (YamlErrorKind::Decode, _) | (_, None) => write!(f, "yaml: {}", self.message),
             (_, Some(line)) => write!(f, "yaml: line {line}: {}", self.message),
-            (_, None) => write!(f, "yaml: {}", self.message),
         }
     }
 }
@@ -103,7 +114,7 @@ fn read_resources(src: &[u8]) -> Result<Vec<Node>, YamlError> {
     let mut deferred: Vec<Vec<Deferred>> = Vec::new();
     for piece in pieces {
         let input = input::decode(piece);
-        let scanner = Scanner::new(&input.bytes, Flavor::V3, input.reader_error);
+        let scanner = Scanner::new(&input.text, Flavor::V3, input.reader_error);
         let mut parser = Parser::new(scanner);
         match Composer::new(&mut parser, Schema::Core, Flavor::V3).first_document()? {
             None => docs.push(Node::null()),
@@ -130,7 +141,7 @@ fn read_resources(src: &[u8]) -> Result<Vec<Node>, YamlError> {
 /// sigs.k8s.io/yaml's `YAMLToJSON`: go-yaml v2 decodes the first document.
 fn read_config(src: &[u8]) -> Result<Vec<Node>, YamlError> {
     let input = input::decode(src);
-    let scanner = Scanner::new(&input.bytes, Flavor::V2, input.reader_error);
+    let scanner = Scanner::new(&input.text, Flavor::V2, input.reader_error);
     let mut parser = Parser::new(scanner);
     match Composer::new(&mut parser, Schema::Yaml11, Flavor::V2).first_document()? {
         None => Ok(vec![Node::null()]),

@@ -7,10 +7,13 @@ use std::borrow::Cow;
 
 /// A node's properties: anchor and resolved tag (`tag:yaml.org,2002:int`, `!Foo`, `!`).
 #[derive(Debug, Default)]
-pub(crate) struct Props {
+pub(crate) struct PropsData {
     pub anchor: Option<CompactString>,
     pub tag: Option<CompactString>,
 }
+
+/// Properties are rare; boxing them keeps events small.
+pub(crate) type Props = Option<Box<PropsData>>;
 
 #[derive(Debug)]
 pub(crate) enum Event {
@@ -75,26 +78,26 @@ pub(crate) struct Parser<'a> {
     tag_directives: Vec<(CompactString, CompactString)>,
 }
 
-fn parser_error(problem: impl Into<Cow<'static, str>>, problem_mark: Mark) -> RawError {
-    RawError {
+fn parser_error(problem: impl Into<Cow<'static, str>>, problem_mark: Mark) -> Box<RawError> {
+    Box::new(RawError {
         stage: Stage::Parser,
         context_mark: None,
         problem_mark: Some(problem_mark),
         problem: problem.into(),
-    }
+    })
 }
 
 fn parser_error_context(
     context_mark: Mark,
     problem: impl Into<Cow<'static, str>>,
     problem_mark: Mark,
-) -> RawError {
-    RawError {
+) -> Box<RawError> {
+    Box::new(RawError {
         stage: Stage::Parser,
         context_mark: Some(context_mark),
         problem_mark: Some(problem_mark),
         problem: problem.into(),
-    }
+    })
 }
 
 /// A cheap copy of the parts of a token the state machine branches on.
@@ -123,12 +126,13 @@ enum Kind {
     Scalar,
 }
 
+#[inline]
 fn kind_of(k: &TokenKind) -> Kind {
     match k {
         TokenKind::StreamStart => Kind::StreamStart,
         TokenKind::StreamEnd => Kind::StreamEnd,
         TokenKind::VersionDirective { .. } => Kind::VersionDirective,
-        TokenKind::TagDirective { .. } => Kind::TagDirective,
+        TokenKind::TagDirective(_) => Kind::TagDirective,
         TokenKind::DocumentStart => Kind::DocumentStart,
         TokenKind::DocumentEnd => Kind::DocumentEnd,
         TokenKind::BlockSequenceStart => Kind::BlockSequenceStart,
@@ -144,7 +148,7 @@ fn kind_of(k: &TokenKind) -> Kind {
         TokenKind::Value => Kind::Value,
         TokenKind::Alias(_) => Kind::Alias,
         TokenKind::Anchor(_) => Kind::Anchor,
-        TokenKind::Tag { .. } => Kind::Tag,
+        TokenKind::Tag(_) => Kind::Tag,
         TokenKind::Scalar { .. } => Kind::Scalar,
     }
 }
@@ -160,15 +164,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     fn peek(&mut self) -> Result<(Kind, Mark)> {
         let t = self.scanner.peek()?;
         Ok((kind_of(&t.kind), t.start))
     }
 
+    #[inline]
     fn skip(&mut self) -> Option<TokenKind> {
         self.scanner.skip_token().map(|t| t.kind)
     }
 
+    #[inline]
     fn pop_state(&mut self) {
         self.state = self.states.pop().unwrap_or(State::End);
     }
@@ -212,11 +219,11 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_document_start(&mut self, implicit: bool) -> Result<Event> {
-        let (mut kind, mut mark) = self.peek()?;
+        let (mut kind, _) = self.peek()?;
         if !implicit {
             while kind == Kind::DocumentEnd {
                 self.skip();
-                (kind, mark) = self.peek()?;
+                (kind, _) = self.peek()?;
             }
         }
         if implicit
@@ -240,7 +247,6 @@ impl<'a> Parser<'a> {
             self.skip();
             Ok(Event::DocumentStart)
         } else {
-            let _ = mark;
             self.state = State::End;
             self.skip();
             Ok(Event::StreamEnd)
@@ -288,11 +294,11 @@ impl<'a> Parser<'a> {
                     }
                     have_version = true;
                 }
-                TokenKind::TagDirective { handle, prefix } => {
-                    if self.tag_directives.iter().any(|(h, _)| h == handle) {
+                TokenKind::TagDirective(d) => {
+                    if self.tag_directives.iter().any(|(h, _)| *h == d.0) {
                         return Err(parser_error("found duplicate %TAG directive", mark));
                     }
-                    let entry = (handle.clone(), prefix.clone());
+                    let entry = (d.0.clone(), d.1.clone());
                     self.tag_directives.push(entry);
                 }
                 _ => break,
@@ -319,7 +325,7 @@ impl<'a> Parser<'a> {
             return Ok(Event::Alias { name, mark });
         }
         let mut start_mark = t.start;
-        let mut props = Props::default();
+        let mut props = PropsData::default();
         let mut tag_handle: Option<(CompactString, CompactString)> = None;
         let mut tag_mark = start_mark;
         let (mut kind, mut mark) = (kind_of(&t.kind), t.start);
@@ -330,16 +336,16 @@ impl<'a> Parser<'a> {
             (kind, mark) = self.peek()?;
             if kind == Kind::Tag {
                 tag_mark = mark;
-                if let Some(TokenKind::Tag { handle, suffix }) = self.skip() {
-                    tag_handle = Some((handle, suffix));
+                if let Some(TokenKind::Tag(t)) = self.skip() {
+                    tag_handle = Some(*t);
                 }
                 (kind, mark) = self.peek()?;
             }
         } else if kind == Kind::Tag {
             start_mark = mark;
             tag_mark = mark;
-            if let Some(TokenKind::Tag { handle, suffix }) = self.skip() {
-                tag_handle = Some((handle, suffix));
+            if let Some(TokenKind::Tag(t)) = self.skip() {
+                tag_handle = Some(*t);
             }
             (kind, mark) = self.peek()?;
             if kind == Kind::Anchor {
@@ -374,6 +380,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        let props: Props = (props.anchor.is_some() || props.tag.is_some()).then(|| Box::new(props));
         if indentless_sequence && kind == Kind::BlockEntry {
             self.state = State::IndentlessSequenceEntry;
             return Ok(Event::SequenceStart {
@@ -422,7 +429,7 @@ impl<'a> Parser<'a> {
                     mark: start_mark,
                 })
             }
-            _ if props.anchor.is_some() || props.tag.is_some() => {
+            _ if props.is_some() => {
                 // An anchor or tag with no content: an empty plain scalar.
                 self.pop_state();
                 Ok(Event::Scalar {
@@ -449,13 +456,12 @@ impl<'a> Parser<'a> {
         let (kind, mark) = self.peek()?;
         if kind == Kind::BlockEntry {
             self.skip();
-            let (kind, next) = self.peek()?;
+            let (kind, _) = self.peek()?;
             if kind != Kind::BlockEntry && kind != Kind::BlockEnd {
                 self.states.push(State::BlockSequenceEntry);
                 return self.parse_node(true, false);
             }
             self.state = State::BlockSequenceEntry;
-            let _ = next;
             return Ok(empty_scalar(mark));
         }
         if kind == Kind::BlockEnd {
@@ -562,10 +568,7 @@ impl<'a> Parser<'a> {
             if kind == Kind::Key {
                 self.state = State::FlowSequenceEntryMappingKey;
                 self.skip();
-                return Ok(Event::MappingStart {
-                    props: Props::default(),
-                    mark,
-                });
+                return Ok(Event::MappingStart { props: None, mark });
             } else if kind != Kind::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntry);
                 return self.parse_node(false, false);
@@ -673,7 +676,7 @@ impl<'a> Parser<'a> {
 
 fn empty_scalar(mark: Mark) -> Event {
     Event::Scalar {
-        props: Props::default(),
+        props: None,
         value: CompactString::default(),
         style: ScalarStyle::Plain,
         mark,
@@ -681,11 +684,11 @@ fn empty_scalar(mark: Mark) -> Event {
 }
 
 /// The state machine only consumes a token after peeking its kind; a mismatch is a bug.
-fn unreachable_token() -> RawError {
-    RawError {
+fn unreachable_token() -> Box<RawError> {
+    Box::new(RawError {
         stage: Stage::Parser,
         context_mark: None,
         problem_mark: None,
         problem: Cow::Borrowed("internal error: token changed under the parser"),
-    }
+    })
 }

@@ -233,7 +233,8 @@ fn tag_name(t: Tag) -> &'static str {
 }
 
 /// The value of an integer-tagged scalar's text, as go-yaml computes it (underscores dropped, Go
-/// base prefixes, a leading `0` meaning octal, `0o`/`0b` forms).
+/// base prefixes, a leading `0` meaning octal, `0o`/`0b` forms). Works for both schemas: the
+/// forms only v3 takes (`0o-17`) never carry an integer tag under v2.
 pub fn parse_int(text: &str) -> Option<Number> {
     match number_value(text, Schema::Core)? {
         n @ (Number::Int(_) | Number::Uint(_)) => Some(n),

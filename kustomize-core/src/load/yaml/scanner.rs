@@ -12,7 +12,6 @@
 use compact_str::CompactString;
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::VecDeque;
 
 /// Which go-yaml's scanner and parser to mirror.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,10 +47,8 @@ pub(crate) enum TokenKind {
         major: u8,
         minor: u8,
     },
-    TagDirective {
-        handle: CompactString,
-        prefix: CompactString,
-    },
+    /// Handle and prefix.
+    TagDirective(Box<(CompactString, CompactString)>),
     DocumentStart,
     DocumentEnd,
     BlockSequenceStart,
@@ -67,10 +64,8 @@ pub(crate) enum TokenKind {
     Value,
     Alias(CompactString),
     Anchor(CompactString),
-    Tag {
-        handle: CompactString,
-        suffix: CompactString,
-    },
+    /// Handle and suffix.
+    Tag(Box<(CompactString, CompactString)>),
     Scalar {
         value: CompactString,
         style: ScalarStyle,
@@ -81,6 +76,73 @@ pub(crate) enum TokenKind {
 pub(crate) struct Token {
     pub kind: TokenKind,
     pub start: Mark,
+}
+
+/// The token queue: a vector and a head index, like go-yaml's, since tokens are inserted before
+/// queued ones (simple keys) and consumed from the front.
+#[derive(Default)]
+struct TokenQueue {
+    items: Vec<Token>,
+    head: usize,
+}
+
+impl TokenQueue {
+    #[inline]
+    fn len(&self) -> usize {
+        self.items.len() - self.head
+    }
+
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.head == self.items.len()
+    }
+
+    #[inline]
+    fn push_back(&mut self, token: Token) {
+        self.items.push(token);
+    }
+
+    /// Inserts at position `at` counted from the head (`at <= len()`).
+    #[inline]
+    fn insert(&mut self, at: usize, token: Token) {
+        self.items.insert(self.head + at, token);
+    }
+
+    #[inline]
+    fn front(&self) -> Option<&Token> {
+        self.items.get(self.head)
+    }
+
+    #[inline]
+    fn back(&self) -> Option<&Token> {
+        if self.is_empty() {
+            None
+        } else {
+            self.items.last()
+        }
+    }
+
+    #[inline]
+    fn pop_front(&mut self) -> Option<Token> {
+        let slot = self.items.get_mut(self.head)?;
+        let token = std::mem::replace(
+            slot,
+            Token {
+                kind: TokenKind::StreamEnd,
+                start: Mark::default(),
+            },
+        );
+        self.head += 1;
+        if self.head == self.items.len() {
+            self.items.clear();
+            self.head = 0;
+        } else if self.head >= 64 {
+            // go-yaml's look-ahead never lets the queue run empty: drop the consumed prefix.
+            self.items.drain(..self.head);
+            self.head = 0;
+        }
+        Some(token)
+    }
 }
 
 /// Which stage of go-yaml raised an error; it decides how the line is reported.
@@ -129,7 +191,8 @@ impl RawError {
     }
 }
 
-pub(crate) type Result<T> = std::result::Result<T, RawError>;
+/// Errors are rare; boxing them keeps every `Result` the size of its value.
+pub(crate) type Result<T> = std::result::Result<T, Box<RawError>>;
 
 #[derive(Clone, Copy, Debug)]
 struct SimpleKey {
@@ -145,6 +208,8 @@ const MAX_INDENTS: usize = 10000;
 /// The scanner over one stream.
 pub(crate) struct Scanner<'a> {
     src: &'a [u8],
+    /// The same text as `src`, for slicing out values without re-validating them.
+    text_src: &'a str,
     flavor: Flavor,
     pos: usize,
     line: usize,
@@ -153,7 +218,7 @@ pub(crate) struct Scanner<'a> {
     newlines: usize,
     stream_start_produced: bool,
     stream_end_fetched: bool,
-    tokens: VecDeque<Token>,
+    tokens: TokenQueue,
     tokens_parsed: usize,
     token_available: bool,
     indent: isize,
@@ -168,7 +233,7 @@ pub(crate) struct Scanner<'a> {
     reader_error: Option<&'static str>,
     /// Whether the scanner looked at the cut.
     reader_hit: Cell<bool>,
-    error: Option<RawError>,
+    error: Option<Box<RawError>>,
     // Scratch buffers for scalars that need rewriting (folding, escapes).
     buf: String,
     leading_break: String,
@@ -192,22 +257,76 @@ fn utf8_width(c: u8) -> usize {
     }
 }
 
+/// Bytes that may end a run of plain-scalar text: bit 0 in any context, bit 1 in flow context
+/// only. 0xC2 and 0xE2 lead the multi-byte line breaks (NEL, LS, PS).
+static PLAIN_STOP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = 1;
+    t[b'\t' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[b':' as usize] = 1;
+    t[0xC2] = 1;
+    t[0xE2] = 1;
+    t[b',' as usize] = 2;
+    t[b'?' as usize] = 2;
+    t[b'[' as usize] = 2;
+    t[b']' as usize] = 2;
+    t[b'{' as usize] = 2;
+    t[b'}' as usize] = 2;
+    t
+};
+
+/// The offset of the first byte at or after `p` that is not a space.
+#[inline]
+fn skip_spaces(src: &[u8], mut p: usize) -> usize {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    while let Some(chunk) = src.get(p..p + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let diff = u64::from_le_bytes(word) ^ SPACES;
+        if diff != 0 {
+            return p + (diff.trailing_zeros() / 8) as usize;
+        }
+        p += 8;
+    }
+    while src.get(p) == Some(&b' ') {
+        p += 1;
+    }
+    p
+}
+
+/// Whether `src[p..]` starts with a multi-byte line break (NEL, LS, PS).
+#[inline]
+fn is_unicode_break(src: &[u8], p: usize) -> bool {
+    match src[p] {
+        0xC2 => src.get(p + 1) == Some(&0x85),
+        0xE2 => src.get(p + 1) == Some(&0x80) && matches!(src.get(p + 2), Some(0xA8 | 0xA9)),
+        _ => false,
+    }
+}
+
 #[inline]
 fn is_alpha(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
 fn count_chars(s: &[u8]) -> usize {
-    s.iter().filter(|&&c| c & 0xC0 != 0x80).count()
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.iter().filter(|&&c| c & 0xC0 != 0x80).count()
+    }
 }
 
 impl<'a> Scanner<'a> {
     /// A scanner over `src`, which must be valid UTF-8 without characters go-yaml's reader
     /// rejects. When `reader_error` is given, `src` ends where go-yaml's reader would have failed
     /// with that message, and reaching the end reports it.
-    pub fn new(src: &'a [u8], flavor: Flavor, reader_error: Option<&'static str>) -> Self {
+    pub fn new(text: &'a str, flavor: Flavor, reader_error: Option<&'static str>) -> Self {
         Scanner {
-            src,
+            src: text.as_bytes(),
+            text_src: text,
             flavor,
             pos: 0,
             line: 0,
@@ -215,7 +334,7 @@ impl<'a> Scanner<'a> {
             newlines: 0,
             stream_start_produced: false,
             stream_end_fetched: false,
-            tokens: VecDeque::with_capacity(16),
+            tokens: TokenQueue::default(),
             tokens_parsed: 0,
             token_available: false,
             indent: -1,
@@ -299,12 +418,8 @@ impl<'a> Scanner<'a> {
     /// The current column in characters.
     #[inline]
     fn column(&self) -> usize {
-        let s = &self.src[self.line_start..self.pos.min(self.src.len())];
-        if s.is_ascii() {
-            s.len() + self.pos.saturating_sub(self.src.len())
-        } else {
-            count_chars(s)
-        }
+        let end = self.pos.min(self.src.len());
+        count_chars(&self.src[self.line_start.min(end)..end]) + (self.pos - end)
     }
 
     #[inline]
@@ -370,37 +485,48 @@ impl<'a> Scanner<'a> {
     /// The source text between two character boundaries.
     #[inline]
     fn text(&self, start: usize, end: usize) -> &'a str {
-        let bytes = &self.src[start..end];
-        // The input was validated as UTF-8 and both ends fall on character boundaries.
-        std::str::from_utf8(bytes).unwrap_or_default()
+        // Both ends fall on character boundaries; `get` checks that in constant time.
+        self.text_src.get(start..end).unwrap_or_default()
     }
 
-    fn scanner_error(&self, context_mark: Mark, problem: impl Into<Cow<'static, str>>) -> RawError {
+    fn scanner_error(
+        &self,
+        context_mark: Mark,
+        problem: impl Into<Cow<'static, str>>,
+    ) -> Box<RawError> {
         if self.reader_hit.get() {
             return self.reader_raw_error();
         }
-        RawError {
+        Box::new(RawError {
             stage: Stage::Scanner,
             context_mark: Some(context_mark),
             problem_mark: Some(self.mark()),
             problem: problem.into(),
-        }
+        })
     }
 
-    fn reader_raw_error(&self) -> RawError {
-        RawError {
+    fn reader_raw_error(&self) -> Box<RawError> {
+        Box::new(RawError {
             stage: Stage::Reader,
             context_mark: None,
             problem_mark: None,
             problem: Cow::Borrowed(self.reader_error.unwrap_or("input error")),
-        }
+        })
     }
 
     // -----------------------------------------------------------------------------------------
     // The parser's interface.
 
     /// The next token, fetching as go-yaml would.
+    #[inline]
     pub fn peek(&mut self) -> Result<&Token> {
+        if self.token_available && !self.tokens.is_empty() {
+            return Ok(&self.tokens.items[self.tokens.head]);
+        }
+        self.peek_slow()
+    }
+
+    fn peek_slow(&mut self) -> Result<&Token> {
         if !self.token_available {
             if let Some(e) = &self.error {
                 return Err(e.clone());
@@ -422,16 +548,17 @@ impl<'a> Scanner<'a> {
         }
         match self.tokens.front() {
             Some(t) => Ok(t),
-            None => Err(RawError {
+            None => Err(Box::new(RawError {
                 stage: Stage::Parser,
                 context_mark: None,
                 problem_mark: None,
                 problem: Cow::Borrowed("did not find expected <stream-start>"),
-            }),
+            })),
         }
     }
 
     /// Consumes the token `peek` returned.
+    #[inline]
     pub fn skip_token(&mut self) -> Option<Token> {
         self.token_available = false;
         self.tokens_parsed += 1;
@@ -563,12 +690,12 @@ impl<'a> Scanner<'a> {
             // The key's first token was already handed to the parser (only v2 gets here, for
             // an empty flow collection used as a key); go-yaml then splices the token among
             // tokens it already consumed and its parser loses track.
-            _ => Err(RawError {
+            _ => Err(Box::new(RawError {
                 stage: Stage::Parser,
                 context_mark: None,
                 problem_mark: Some(token.start),
                 problem: Cow::Borrowed("did not find expected key"),
-            }),
+            })),
         }
     }
 
@@ -618,6 +745,7 @@ impl<'a> Scanner<'a> {
     // Fetching.
 
     fn fetch_more_tokens(&mut self) -> Result<()> {
+        let mut extra_ends = 0;
         loop {
             let check_head = match self.flavor {
                 Flavor::V3 => self.tokens.len() > 2,
@@ -634,8 +762,16 @@ impl<'a> Scanner<'a> {
                 }
             }
             if self.stream_end_fetched {
-                // go-yaml would queue further STREAM-END tokens; nothing else changes.
-                break;
+                // go-yaml keeps queuing STREAM-END tokens to fill its look-ahead, which lets the
+                // head check above find a required simple key stale (`could not find expected
+                // ':'`). Nothing else about a repeated stream end changes state.
+                extra_ends += 1;
+                if extra_ends > 3 {
+                    break;
+                }
+                let m = self.mark();
+                self.push(TokenKind::StreamEnd, m);
+                continue;
             }
             self.fetch_next_token()?;
         }
@@ -950,7 +1086,7 @@ impl<'a> Scanner<'a> {
             let tabs_ok = self.flow_level > 0 || !self.simple_key_allowed;
             loop {
                 match self.src.get(self.pos) {
-                    Some(b' ') => self.pos += 1,
+                    Some(b' ') => self.pos = skip_spaces(self.src, self.pos),
                     Some(b'\t') if tabs_ok => self.pos += 1,
                     _ => break,
                 }
@@ -1089,13 +1225,13 @@ impl<'a> Scanner<'a> {
             while self.is_blank(0) {
                 self.skip();
             }
-            let prefix = self.scan_tag_uri(true, None, start)?;
+            let prefix = self.scan_tag_uri(None, start)?;
             if !self.is_blankz(0) {
                 return Err(
                     self.scanner_error(start, "did not find expected whitespace or line break")
                 );
             }
-            TokenKind::TagDirective { handle, prefix }
+            TokenKind::TagDirective(Box::new((handle, prefix)))
         } else {
             return Err(self.scanner_error(start, "found unknown directive name"));
         };
@@ -1170,7 +1306,7 @@ impl<'a> Scanner<'a> {
         if self.b(1) == b'<' {
             self.skip();
             self.skip();
-            suffix = self.scan_tag_uri(false, None, start)?;
+            suffix = self.scan_tag_uri(None, start)?;
             if self.b(0) != b'>' {
                 return Err(self.scanner_error(start, "did not find the expected '>'"));
             }
@@ -1180,9 +1316,9 @@ impl<'a> Scanner<'a> {
             let h = self.scan_tag_handle(false, start)?;
             if h.len() > 1 && h.starts_with('!') && h.ends_with('!') {
                 handle = h;
-                suffix = self.scan_tag_uri(false, None, start)?;
+                suffix = self.scan_tag_uri(None, start)?;
             } else {
-                let s = self.scan_tag_uri(false, Some(&h), start)?;
+                let s = self.scan_tag_uri(Some(&h), start)?;
                 if s.is_empty() {
                     // The `!` non-specific tag.
                     handle = CompactString::default();
@@ -1197,7 +1333,7 @@ impl<'a> Scanner<'a> {
             return Err(self.scanner_error(start, "did not find expected whitespace or line break"));
         }
         Ok(Token {
-            kind: TokenKind::Tag { handle, suffix },
+            kind: TokenKind::Tag(Box::new((handle, suffix))),
             start,
         })
     }
@@ -1219,13 +1355,7 @@ impl<'a> Scanner<'a> {
         Ok(CompactString::from(self.text(begin, self.pos)))
     }
 
-    fn scan_tag_uri(
-        &mut self,
-        directive: bool,
-        head: Option<&str>,
-        start: Mark,
-    ) -> Result<CompactString> {
-        let _ = directive;
+    fn scan_tag_uri(&mut self, head: Option<&str>, start: Mark) -> Result<CompactString> {
         let mut bytes: Vec<u8> = Vec::new();
         if let Some(h) = head {
             if h.len() > 1 {
@@ -1445,18 +1575,17 @@ impl<'a> Scanner<'a> {
     #[inline]
     fn advance_to_break(&mut self) {
         let src = self.src;
-        let mut p = self.pos;
-        while p < src.len() {
-            match src[p] {
-                b'\n' | b'\r' => break,
-                0xC2 if src.get(p + 1) == Some(&0x85) => break,
-                0xE2 if src.get(p + 1) == Some(&0x80)
-                    && matches!(src.get(p + 2), Some(0xA8 | 0xA9)) =>
-                {
-                    break
-                }
-                _ => p += 1,
+        let from = self.pos;
+        let end = memchr::memchr2(b'\n', b'\r', &src[from..]).map_or(src.len(), |i| from + i);
+        // NEL, LS and PS break lines too; they are rare, so look for their lead bytes first.
+        let mut p = end;
+        let mut seg_from = from;
+        while let Some(i) = memchr::memchr2(0xC2, 0xE2, &src[seg_from..end]) {
+            if is_unicode_break(src, seg_from + i) {
+                p = seg_from + i;
+                break;
             }
+            seg_from += i + 1;
         }
         self.pos = p;
         if p >= src.len() {
@@ -1512,32 +1641,27 @@ impl<'a> Scanner<'a> {
         };
         // Fast path: the closing quote on the same line, nothing to unescape.
         let src = self.src;
-        let mut p = self.pos;
         let quote = if single { b'\'' } else { b'"' };
-        while p < src.len() {
-            let c = src[p];
-            if c == quote {
-                if single && src.get(p + 1) == Some(&b'\'') {
-                    break;
-                }
-                let value = CompactString::from(self.text(self.pos, p));
-                self.pos = p + 1;
+        let stop2 = if single { b'\'' } else { b'\\' };
+        let p = self.pos;
+        if let Some(i) = memchr::memchr3(quote, stop2, b'\n', &src[p..]) {
+            let q = p + i;
+            // A line break of another kind (CR, NEL, LS, PS) before it, an escape or a doubled
+            // quote sends the scalar down the slow path.
+            let seg = &src[p..q];
+            let other_break = memchr::memchr3(b'\r', 0xC2, 0xE2, seg).is_some()
+                && seg
+                    .iter()
+                    .enumerate()
+                    .any(|(j, &c)| c == b'\r' || is_unicode_break(src, p + j));
+            if !other_break && src[q] == quote && !(single && src.get(q + 1) == Some(&b'\'')) {
+                let value = CompactString::from(self.text(p, q));
+                self.pos = q + 1;
                 self.newlines = 0;
                 return Ok(Token {
                     kind: TokenKind::Scalar { value, style },
                     start,
                 });
-            }
-            match c {
-                b'\\' if !single => break,
-                b'\n' | b'\r' => break,
-                0xC2 if src.get(p + 1) == Some(&0x85) => break,
-                0xE2 if src.get(p + 1) == Some(&0x80)
-                    && matches!(src.get(p + 2), Some(0xA8 | 0xA9)) =>
-                {
-                    break
-                }
-                _ => p += 1,
             }
         }
         let mut s = std::mem::take(&mut self.buf);
@@ -1583,6 +1707,7 @@ impl<'a> Scanner<'a> {
         whitespaces: &mut String,
     ) -> Result<()> {
         loop {
+            // go-yaml buffers four characters here.
             let _ = self.b(3);
             if self.pos == self.line_start
                 && ((self.b(0) == b'-' && self.b(1) == b'-' && self.b(2) == b'-')
@@ -1787,14 +1912,16 @@ impl<'a> Scanner<'a> {
         let mut owned: Option<String> = None;
         let mut leading_break = std::mem::take(&mut self.leading_break);
         let mut trailing_breaks = std::mem::take(&mut self.trailing_breaks);
-        let mut whitespaces = std::mem::take(&mut self.whitespaces);
         leading_break.clear();
         trailing_breaks.clear();
-        whitespaces.clear();
+        // Where the whitespace since the last chunk starts, while no line break followed it.
+        let mut pending_ws: Option<usize> = None;
         let mut leading_blanks = false;
         let mut result = Ok(());
         let src = self.src;
+        let text_src = self.text_src;
         'outer: loop {
+            // go-yaml buffers four characters here.
             let _ = self.b(3);
             if self.pos == self.line_start
                 && ((self.b(0) == b'-' && self.b(1) == b'-' && self.b(2) == b'-')
@@ -1809,10 +1936,15 @@ impl<'a> Scanner<'a> {
             // A run of non-blank characters.
             let chunk_start = self.pos;
             let mut p = self.pos;
-            while p < src.len() {
-                let c = src[p];
-                match c {
-                    b' ' | b'\t' | b'\r' | b'\n' => break,
+            let stop_mask = if flow { 3 } else { 1 };
+            loop {
+                while p < src.len() && PLAIN_STOP[src[p] as usize] & stop_mask == 0 {
+                    p += 1;
+                }
+                if p >= src.len() {
+                    break;
+                }
+                match src[p] {
                     b':' => {
                         let n = match src.get(p + 1) {
                             Some(&n) => n,
@@ -1823,11 +1955,7 @@ impl<'a> Scanner<'a> {
                         };
                         let blankz = match n {
                             0 | b' ' | b'\t' | b'\r' | b'\n' => true,
-                            0xC2 => src.get(p + 2) == Some(&0x85),
-                            0xE2 => {
-                                src.get(p + 2) == Some(&0x80)
-                                    && matches!(src.get(p + 3), Some(0xA8 | 0xA9))
-                            }
+                            0xC2 | 0xE2 => is_unicode_break(src, p + 1),
                             _ => false,
                         };
                         if blankz {
@@ -1835,14 +1963,13 @@ impl<'a> Scanner<'a> {
                         }
                         p += 1;
                     }
-                    b',' | b'?' | b'[' | b']' | b'{' | b'}' if flow => break,
-                    0xC2 if src.get(p + 1) == Some(&0x85) => break,
-                    0xE2 if src.get(p + 1) == Some(&0x80)
-                        && matches!(src.get(p + 2), Some(0xA8 | 0xA9)) =>
-                    {
-                        break
+                    0xC2 | 0xE2 => {
+                        if is_unicode_break(src, p) {
+                            break;
+                        }
+                        p += 1;
                     }
-                    _ => p += 1,
+                    _ => break,
                 }
             }
             if p >= src.len() {
@@ -1854,7 +1981,7 @@ impl<'a> Scanner<'a> {
                 if leading_blanks {
                     let s = owned.get_or_insert_with(|| {
                         let mut s = String::with_capacity(64);
-                        s.push_str(self_text(src, start.pos, end));
+                        s.push_str(self_text(text_src, start.pos, end));
                         s
                     });
                     if leading_break.starts_with('\n') {
@@ -1870,15 +1997,14 @@ impl<'a> Scanner<'a> {
                     trailing_breaks.clear();
                     leading_break.clear();
                     leading_blanks = false;
-                } else if !whitespaces.is_empty() {
-                    // Same-line whitespace: still in the source between the chunks.
+                } else if let Some(ws) = pending_ws.take() {
+                    // Same-line whitespace: still in the source, right before this chunk.
                     if let Some(s) = owned.as_mut() {
-                        s.push_str(&whitespaces);
+                        s.push_str(self_text(text_src, ws, chunk_start));
                     }
-                    whitespaces.clear();
                 }
                 if let Some(s) = owned.as_mut() {
-                    s.push_str(self_text(src, chunk_start, p));
+                    s.push_str(self_text(text_src, chunk_start, p));
                 }
                 self.pos = p;
                 end = p;
@@ -1888,30 +2014,38 @@ impl<'a> Scanner<'a> {
                 break;
             }
             // Blanks and line breaks.
-            while self.is_blank(0) || self.is_break(0) {
-                if self.is_blank(0) {
-                    if leading_blanks
-                        && self.b(0) == b'\t'
-                        && ((self.pos - self.line_start) as isize) < indent
-                    {
+            loop {
+                let Some(&c) = src.get(self.pos) else {
+                    self.touch(self.pos);
+                    break;
+                };
+                if c == b' ' {
+                    if !leading_blanks && pending_ws.is_none() {
+                        pending_ws = Some(self.pos);
+                    }
+                    self.pos = skip_spaces(src, self.pos);
+                } else if c == b'\t' {
+                    if leading_blanks && ((self.pos - self.line_start) as isize) < indent {
                         result = Err(self.scanner_error(
                             start,
                             "found a tab character that violates indentation",
                         ));
                         break 'outer;
                     }
-                    if !leading_blanks {
-                        // Only trailing whitespace of the same line is kept, so it can stay
-                        // in the source until a chunk follows.
-                        whitespaces.push(self.b(0) as char);
+                    if !leading_blanks && pending_ws.is_none() {
+                        pending_ws = Some(self.pos);
                     }
                     self.pos += 1;
-                } else if !leading_blanks {
-                    whitespaces.clear();
-                    self.read_line(&mut leading_break);
-                    leading_blanks = true;
+                } else if c == b'\n' || c == b'\r' || is_unicode_break(src, self.pos) {
+                    if !leading_blanks {
+                        pending_ws = None;
+                        self.read_line(&mut leading_break);
+                        leading_blanks = true;
+                    } else {
+                        self.read_line(&mut trailing_breaks);
+                    }
                 } else {
-                    self.read_line(&mut trailing_breaks);
+                    break;
                 }
             }
             if !flow && leading_blanks && ((self.pos - self.line_start) as isize) < indent {
@@ -1920,14 +2054,13 @@ impl<'a> Scanner<'a> {
         }
         self.leading_break = leading_break;
         self.trailing_breaks = trailing_breaks;
-        self.whitespaces = whitespaces;
         result?;
         if leading_blanks {
             self.simple_key_allowed = true;
         }
         let value = match owned {
             Some(s) => CompactString::from(s),
-            None => CompactString::from(self_text(src, start.pos, end)),
+            None => CompactString::from(self_text(text_src, start.pos, end)),
         };
         Ok(Token {
             kind: TokenKind::Scalar {
@@ -1940,6 +2073,6 @@ impl<'a> Scanner<'a> {
 }
 
 #[inline]
-fn self_text(src: &[u8], start: usize, end: usize) -> &str {
-    std::str::from_utf8(&src[start..end]).unwrap_or_default()
+fn self_text(src: &str, start: usize, end: usize) -> &str {
+    src.get(start..end).unwrap_or_default()
 }
