@@ -340,7 +340,11 @@ impl Build {
     /// let golden = std::env::temp_dir().join(format!("kbuild-doc-golden-{}.yaml", std::process::id()));
     /// std::fs::write(&golden, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: staging\n").unwrap();
     /// match build.check_golden(&golden).unwrap() {
-    ///     GoldenCheck::Differs(diff) => assert!(diff.contains("@@ -1,4 +1,4 @@ Namespace staging\n")),
+    ///     // Another name is another resource: one goes, the other comes.
+    ///     GoldenCheck::Differs(diff) => assert!(diff.ends_with(
+    ///         "@@ -1,4 +0,0 @@ Namespace staging\n-apiVersion: v1\n-kind: Namespace\n-metadata:\n-  name: staging\n\
+    ///          @@ -4,0 +1,4 @@ Namespace prod\n+apiVersion: v1\n+kind: Namespace\n+metadata:\n+  name: prod\n"
+    ///     )),
     ///     GoldenCheck::Matches => unreachable!(),
     /// }
     /// assert!(build.update_golden(&golden).unwrap());
