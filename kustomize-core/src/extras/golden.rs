@@ -20,6 +20,21 @@ const CONTEXT: usize = 3;
 const DIFF_TIME: Duration = Duration::from_secs(5);
 
 /// The outcome of comparing a build with a golden file.
+///
+/// ```
+/// use kustomize_core::extras::GoldenCheck;
+///
+/// fn report(check: GoldenCheck) -> i32 {
+///     match check {
+///         GoldenCheck::Matches => 0,
+///         GoldenCheck::Differs(diff) => {
+///             print!("{diff}");
+///             1
+///         }
+///     }
+/// }
+/// assert_eq!(report(GoldenCheck::Matches), 0);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GoldenCheck {
     /// The build prints exactly the golden file's bytes.

@@ -26,6 +26,17 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 /// Where in a resource an image is named.
+///
+/// ```
+/// use kustomize_core::extras::{ImageInventory, ImageSource};
+/// use kustomize_core::load::yaml::{parse_documents, Schema};
+/// use kustomize_core::Resource;
+///
+/// let doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  cacheImage: registry.k8s.io/busybox\n";
+/// let r = Resource::new(parse_documents(doc.as_bytes(), Schema::Core).unwrap().remove(0));
+/// let inventory = ImageInventory::of(&[r]);
+/// assert_eq!(inventory.uses("registry.k8s.io/busybox")[0].source, ImageSource::ConfigMapEntry);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageSource {
     /// The `image` of an entry of a `containers`, `initContainers` or `ephemeralContainers` list.
@@ -82,6 +93,20 @@ impl ImageSource {
 }
 
 /// One place an image is named.
+///
+/// ```
+/// use kustomize_core::extras::{ImageInventory, ImageSource};
+/// use kustomize_core::load::yaml::{parse_documents, Schema};
+/// use kustomize_core::Resource;
+///
+/// let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n";
+/// let r = Resource::new(parse_documents(doc.as_bytes(), Schema::Core).unwrap().remove(0));
+/// let inventory = ImageInventory::of(&[r]);
+/// let u = &inventory.uses("nginx:1.25")[0];
+/// assert_eq!((u.kind.as_str(), u.namespace.as_str(), u.name.as_str()), ("Deployment", "prod", "web"));
+/// assert_eq!(u.path, "spec.template.spec.containers[0].image");
+/// assert_eq!((u.source, u.line), (ImageSource::Container, None));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageUse {
     /// The resource's `apiVersion`.
