@@ -1,6 +1,8 @@
 //! `kbuild`: `kustomize build`, byte for byte, fast.
 
-use clap::{Parser, ValueEnum};
+use clap::{ArgAction, Parser, ValueEnum};
+use kustomize_core::extras::{parse_selector, GoldenCheck, ImageMirror, OutputOptions};
+use kustomize_core::load::kustomization::Selector;
 use kustomize_core::sort::Order;
 use kustomize_core::{BuildOptions, Kustomizer, LoadRestrictor};
 use std::io::Write;
@@ -30,6 +32,63 @@ struct Cli {
     /// Output order when the kustomization has no sortOptions (deprecated in kustomize).
     #[arg(long = "reorder", value_enum)]
     reorder: Option<Reorder>,
+
+    /// Print the images the build deploys (container fields and configuration text in
+    /// ConfigMaps), one a line, instead of the build.
+    #[arg(long = "list-images", conflicts_with_all = ["output", "check", "update"])]
+    list_images: bool,
+
+    /// Format of --list-images: `text` (one image a line) or `json` (with where each is used).
+    #[arg(
+        long = "format",
+        value_enum,
+        default_value = "text",
+        requires = "list_images"
+    )]
+    format: Format,
+
+    /// Move images whose registry/repository begins with FROM to TO (repeatable), in image
+    /// fields and in configuration text. A FROM without registry means docker.io, and a single
+    /// name an official image (`nginx` is docker.io/library/nginx).
+    #[arg(long = "image-mirror", value_name = "FROM=TO", value_parser = parse_mirror, action = ArgAction::Append)]
+    image_mirror: Vec<ImageMirror>,
+
+    /// Replace every image digest (`@sha256:…`) with the tag TAG.
+    #[arg(long = "digest-to-tag", value_name = "TAG")]
+    digest_to_tag: Option<String>,
+
+    /// Keep only resources this selector matches (repeatable: any of them). Comma-separated
+    /// key=value pairs of group, version, kind, name, namespace (regular expressions),
+    /// labelSelector, annotationSelector; or a YAML flow mapping like a patch target.
+    #[arg(long = "select", value_name = "SELECTOR", value_parser = parse_selector_arg, action = ArgAction::Append)]
+    select: Vec<Selector>,
+
+    /// Drop resources this selector matches (repeatable); same syntax as --select.
+    #[arg(long = "exclude", value_name = "SELECTOR", value_parser = parse_selector_arg, action = ArgAction::Append)]
+    exclude: Vec<Selector>,
+
+    /// Compare the build with the file GOLDEN: exit 0 if equal, else print a unified diff
+    /// (hunks named by resource) and exit 1.
+    #[arg(long = "check", value_name = "GOLDEN", conflicts_with_all = ["output", "update"])]
+    check: Option<PathBuf>,
+
+    /// Write the build to the file GOLDEN.
+    #[arg(long = "update", value_name = "GOLDEN", conflicts_with = "output")]
+    update: Option<PathBuf>,
+}
+
+fn parse_mirror(s: &str) -> Result<ImageMirror, String> {
+    s.parse::<ImageMirror>().map_err(|e| e.to_string())
+}
+
+fn parse_selector_arg(s: &str) -> Result<Selector, String> {
+    parse_selector(s).map_err(|e| e.to_string())
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -49,7 +108,7 @@ enum Reorder {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(message) => {
             eprintln!("Error: {message}");
             ExitCode::FAILURE
@@ -57,7 +116,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), String> {
+fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("writing output: {e}"))
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, String> {
     if cli.reorder.is_some() {
         eprintln!("Flag --reorder has been deprecated, use the new 'sortOptions' field in kustomization.yaml instead.");
     }
@@ -71,11 +138,45 @@ fn run(cli: &Cli) -> Result<(), String> {
             Reorder::None => Order::Fifo,
         }),
     };
-    let build = Kustomizer::new(options)
+    let output_options = OutputOptions {
+        select: cli.select.clone(),
+        exclude: cli.exclude.clone(),
+        image_mirrors: cli.image_mirror.clone(),
+        digest_to_tag: cli.digest_to_tag.clone(),
+    };
+    // Check the options before building, so a typo fails fast.
+    output_options.filter().map_err(|e| e.to_string())?;
+    output_options.rewriter().map_err(|e| e.to_string())?;
+    let mut build = Kustomizer::new(options)
         .build(&kustomize_core::fs::DiskFs, &cli.dir)
         .map_err(|e| e.to_string())?;
     for warning in build.warnings() {
         eprintln!("{warning}");
+    }
+    build.apply(&output_options).map_err(|e| e.to_string())?;
+    if cli.list_images {
+        let images = build.images();
+        let text = match cli.format {
+            Format::Text => images.to_text(),
+            Format::Json => images.to_json(),
+        };
+        write_stdout(text.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(golden) = &cli.check {
+        return match build.check_golden(golden).map_err(|e| e.to_string())? {
+            GoldenCheck::Matches => Ok(ExitCode::SUCCESS),
+            GoldenCheck::Differs(diff) => {
+                write_stdout(diff.as_bytes())?;
+                Ok(ExitCode::FAILURE)
+            }
+        };
+    }
+    if let Some(golden) = &cli.update {
+        if build.update_golden(golden).map_err(|e| e.to_string())? {
+            eprintln!("updated {}", golden.display());
+        }
+        return Ok(ExitCode::SUCCESS);
     }
     match &cli.output {
         Some(dir) if dir.is_dir() => {
@@ -84,19 +185,12 @@ fn run(cli: &Cli) -> Result<(), String> {
                 std::fs::write(&path, bytes)
                     .map_err(|e| format!("writing {}: {e}", path.display()))?;
             }
-            Ok(())
         }
         Some(file) => {
             let yaml = build.to_yaml().map_err(|e| e.to_string())?;
-            std::fs::write(file, yaml).map_err(|e| format!("writing {}: {e}", file.display()))
+            std::fs::write(file, yaml).map_err(|e| format!("writing {}: {e}", file.display()))?;
         }
-        None => {
-            let yaml = build.to_yaml().map_err(|e| e.to_string())?;
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&yaml)
-                .and_then(|()| stdout.flush())
-                .map_err(|e| format!("writing output: {e}"))
-        }
+        None => write_stdout(&build.to_yaml().map_err(|e| e.to_string())?)?,
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -196,6 +196,11 @@ impl Build {
         &self.resources
     }
 
+    /// The resources, to change after the build (the `extras` post-processing steps).
+    pub(crate) fn resources_mut(&mut self) -> &mut Vec<Resource> {
+        &mut self.resources
+    }
+
     /// Warnings kustomize would print on stderr (deprecated fields, …).
     pub fn warnings(&self) -> &[String] {
         &self.warnings

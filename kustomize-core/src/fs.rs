@@ -106,6 +106,134 @@ impl FileSystem for MemoryFs {
     }
 }
 
+/// Any reference to a file system is one too, so borrowed file systems can be layered.
+impl<T: FileSystem + ?Sized> FileSystem for &T {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        (**self).read(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        (**self).is_dir(path)
+    }
+
+    fn real_path(&self, path: &Path) -> io::Result<PathBuf> {
+        (**self).real_path(path)
+    }
+}
+
+/// In-memory files laid over another file system: a file added here hides the one below at the
+/// same path, every other path reads through. An embedding program uses it to build an overlay
+/// it writes on the fly on top of bases on disk.
+///
+/// Paths of added files are absolute (relative ones are taken from `/`); give them in the form
+/// the lower file system resolves paths to (its real paths), so the load restrictor sees one
+/// tree.
+///
+/// ```
+/// use kustomize_core::fs::{DiskFs, FileSystem, OverlayFs};
+/// use kustomize_core::{BuildOptions, Kustomizer};
+///
+/// let base = std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/demo/base")).unwrap();
+/// let overlay = base.with_file_name("generated-overlay");
+/// let mut fs = OverlayFs::new(DiskFs);
+/// fs.add_file(overlay.join("kustomization.yaml"), "resources:\n- ../base\nnamespace: staging\n");
+/// assert!(fs.is_dir(&overlay));
+///
+/// let build = Kustomizer::new(BuildOptions::default()).build(&fs, &overlay).unwrap();
+/// assert!(build.resources().iter().all(|r| r.namespace() == "staging"));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct OverlayFs<F> {
+    lower: F,
+    upper: MemoryFs,
+}
+
+impl<F: FileSystem> OverlayFs<F> {
+    /// No files yet over `lower`.
+    ///
+    /// ```
+    /// # use kustomize_core::fs::{MemoryFs, OverlayFs};
+    /// let fs = OverlayFs::new(MemoryFs::new());
+    /// assert!(fs.upper().read(std::path::Path::new("/x")).is_err());
+    /// # use kustomize_core::fs::FileSystem;
+    /// ```
+    pub fn new(lower: F) -> Self {
+        OverlayFs {
+            lower,
+            upper: MemoryFs::new(),
+        }
+    }
+
+    /// Adds (or replaces) an in-memory file.
+    ///
+    /// ```
+    /// # use kustomize_core::fs::{FileSystem, MemoryFs, OverlayFs};
+    /// # use std::path::Path;
+    /// let mut lower = MemoryFs::new();
+    /// lower.add_file("/a/x.yaml", "lower");
+    /// let mut fs = OverlayFs::new(lower);
+    /// fs.add_file("/a/x.yaml", "upper").add_file("/b/y.yaml", "new");
+    /// assert_eq!(fs.read(Path::new("/a/x.yaml")).unwrap(), b"upper");
+    /// assert!(fs.is_dir(Path::new("/b")));
+    /// ```
+    pub fn add_file(&mut self, path: impl AsRef<Path>, content: impl Into<Vec<u8>>) -> &mut Self {
+        self.upper.add_file(path, content);
+        self
+    }
+
+    /// The file system below.
+    ///
+    /// ```
+    /// # use kustomize_core::fs::{DiskFs, OverlayFs};
+    /// let fs = OverlayFs::new(DiskFs);
+    /// let _lower: &DiskFs = fs.lower();
+    /// ```
+    pub fn lower(&self) -> &F {
+        &self.lower
+    }
+
+    /// The in-memory files.
+    ///
+    /// ```
+    /// # use kustomize_core::fs::{FileSystem, MemoryFs, OverlayFs};
+    /// let mut fs = OverlayFs::new(MemoryFs::new());
+    /// fs.add_file("/k.yaml", "x");
+    /// assert_eq!(fs.upper().read(std::path::Path::new("/k.yaml")).unwrap(), b"x");
+    /// ```
+    pub fn upper(&self) -> &MemoryFs {
+        &self.upper
+    }
+}
+
+impl<F: FileSystem> FileSystem for OverlayFs<F> {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let clean_path = clean(path);
+        if self.upper.files.contains_key(&clean_path) {
+            return self.upper.read(&clean_path);
+        }
+        match self.lower.read(path) {
+            // A directory that only the in-memory files make says so.
+            Err(e) if e.kind() == io::ErrorKind::NotFound && self.upper.is_dir(&clean_path) => {
+                self.upper.read(&clean_path)
+            }
+            result => result,
+        }
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.upper.is_dir(path) || self.lower.is_dir(path)
+    }
+
+    fn real_path(&self, path: &Path) -> io::Result<PathBuf> {
+        // In-memory paths are real as given; a path only below resolves there (a directory in
+        // both resolves as the lower file system says, so its links are followed).
+        match self.lower.real_path(path) {
+            Ok(real) => Ok(real),
+            Err(e) => self.upper.real_path(path).map_err(|_| e),
+        }
+    }
+}
+
 /// Lexically cleans a path: removes `.` and resolves `..` against earlier components, as Go's
 /// `filepath.Clean` does (`..` above the root stays at the root).
 pub fn clean(path: &Path) -> PathBuf {
@@ -150,5 +278,30 @@ mod tests {
         assert!(!fs.is_dir(Path::new("/bas")));
         assert!(fs.real_path(Path::new("/base/../base")).is_ok());
         assert!(fs.read(Path::new("/nope")).is_err());
+    }
+
+    #[test]
+    fn overlay_reads_upper_first_then_lower() {
+        let mut lower = MemoryFs::new();
+        lower.add_file("/base/kustomization.yaml", "lower");
+        lower.add_file("/base/cm.yaml", "cm");
+        let mut fs = OverlayFs::new(&lower);
+        fs.add_file("/base/kustomization.yaml", "upper");
+        fs.add_file("/overlay/kustomization.yaml", "resources: [../base]");
+        assert_eq!(
+            fs.read(Path::new("/base/kustomization.yaml")).unwrap(),
+            b"upper"
+        );
+        assert_eq!(fs.read(Path::new("/base/./cm.yaml")).unwrap(), b"cm");
+        assert!(fs.is_dir(Path::new("/overlay")) && fs.is_dir(Path::new("/base")));
+        assert_eq!(
+            fs.real_path(Path::new("/overlay/../overlay")).unwrap(),
+            Path::new("/overlay")
+        );
+        assert!(fs.real_path(Path::new("/nowhere")).is_err());
+        assert_eq!(
+            fs.read(Path::new("/overlay")).unwrap_err().kind(),
+            io::ErrorKind::IsADirectory
+        );
     }
 }

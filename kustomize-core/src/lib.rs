@@ -11,6 +11,7 @@ pub mod accumulate;
 mod build;
 pub mod emit;
 pub mod error;
+pub mod extras;
 pub mod fs;
 pub mod generate;
 pub mod load;
