@@ -8,7 +8,6 @@
 use super::yaml::{self, Schema};
 use crate::error::{Error, ErrorKind, Result};
 use crate::node::Node;
-use std::borrow::Cow;
 use std::collections::VecDeque;
 
 /// Parses a resource file's bytes into resource documents, each a validated mapping.
@@ -20,7 +19,15 @@ use std::collections::VecDeque;
 /// assert!(parse_resources(b"kind: ConfigMap\n").is_err()); // no metadata.name
 /// ```
 pub fn parse_resources(bytes: &[u8]) -> Result<Vec<Node>> {
-    let docs = read_documents(bytes)?;
+    let docs = read_documents(bytes, true)?;
+    let docs = drop_bad_nodes(docs)?;
+    inline_lists(docs)
+}
+
+/// [`parse_resources`] for patches: go-yaml's decode checks (duplicate keys, …), which kustomize
+/// only meets when printing, are skipped.
+pub fn parse_patches(bytes: &[u8]) -> Result<Vec<Node>> {
+    let docs = read_documents(bytes, false)?;
     let docs = drop_bad_nodes(docs)?;
     inline_lists(docs)
 }
@@ -32,33 +39,19 @@ pub fn is_malformed_yaml(err: &Error) -> bool {
 }
 
 /// The documents of a stream, as kyaml's byte reader returns them: empty ones dropped, a lone
-/// `List` unwrapped into its items.
-fn read_documents(bytes: &[u8]) -> Result<Vec<Node>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorKind::Yaml,
-            format!("MalformedYAMLError: invalid UTF-8: {e}"),
-        )
-    })?;
-    let text: Cow<'_, str> = if text.contains("\r\n") {
-        Cow::Owned(text.replace("\r\n", "\n"))
+/// `List` unwrapped into its items. The reader splits at `---` lines as kyaml does and gives one
+/// node per piece (null for an empty one). `check` runs go-yaml's decode checks.
+fn read_documents(bytes: &[u8], check: bool) -> Result<Vec<Node>> {
+    let parsed = if check {
+        yaml::parse_documents(bytes, Schema::Core)
     } else {
-        Cow::Borrowed(text)
+        yaml::parse_documents_unchecked(bytes)
     };
-    let pieces = split_documents(&text)?;
+    let pieces =
+        parsed.map_err(|e| Error::new(ErrorKind::Yaml, format!("MalformedYAMLError: {e}")))?;
     let single = pieces.len() == 1;
     let mut out = Vec::with_capacity(pieces.len());
-    for (i, piece) in pieces.iter().enumerate() {
-        // Every piece but the last gets back the newline the split took.
-        let owned;
-        let src = if i + 1 != pieces.len() {
-            owned = format!("{piece}\n");
-            owned.as_str()
-        } else {
-            piece
-        };
-        let node = first_document(src)?;
-        let Some(node) = node else { continue };
+    for node in pieces {
         if node.is_null() {
             continue;
         }
@@ -75,44 +68,6 @@ fn read_documents(bytes: &[u8]) -> Result<Vec<Node>> {
         out.push(node);
     }
     Ok(out)
-}
-
-fn first_document(src: &str) -> Result<Option<Node>> {
-    let docs = yaml::parse_documents(src.as_bytes(), Schema::Core)
-        .map_err(|e| Error::new(ErrorKind::Yaml, format!("MalformedYAMLError: {e}")))?;
-    Ok(docs.into_iter().next())
-}
-
-/// Splits at lines starting with `---`; anything but a comment after the marker is an error.
-fn split_documents(text: &str) -> Result<Vec<&str>> {
-    let mut docs = Vec::new();
-    if text.is_empty() {
-        return Ok(docs);
-    }
-    let bytes = text.as_bytes();
-    let mut prev = 0;
-    let mut search = 0;
-    // A separator is "\n---<rest of line>\n"; matches do not overlap.
-    let finder = memchr::memmem::Finder::new(b"\n---");
-    while let Some(off) = finder.find(&bytes[search..]) {
-        let start = search + off;
-        let Some(eol) = memchr::memchr(b'\n', &bytes[start + 4..]) else {
-            break;
-        };
-        let end = start + 4 + eol + 1;
-        let rest = text[start + 4..end - 1].trim();
-        if !rest.is_empty() && !rest.starts_with('#') {
-            return Err(Error::new(
-                ErrorKind::Yaml,
-                format!("invalid document separator: {}", text[start..end].trim()),
-            ));
-        }
-        docs.push(&text[prev..start]);
-        prev = end;
-        search = end;
-    }
-    docs.push(&text[prev..]);
-    Ok(docs)
 }
 
 /// Whether a node is absent, null, or an empty mapping or sequence.
@@ -218,16 +173,40 @@ fn inline_lists(nodes: Vec<Node>) -> Result<Vec<Node>> {
 mod tests {
     use super::*;
 
+    fn names(src: &str) -> Vec<String> {
+        parse_resources(src.as_bytes())
+            .unwrap()
+            .iter()
+            .map(|n| n.str_at(&["metadata", "name"]).unwrap_or("").to_owned())
+            .collect()
+    }
+
     #[test]
-    fn splits_like_kyaml() {
-        assert_eq!(split_documents("a\n---\nb").unwrap(), ["a", "b"]);
-        assert_eq!(split_documents("a\n--- # c\nb\n").unwrap(), ["a", "b\n"]);
-        assert_eq!(
-            split_documents("---\na\n---\n---\nb").unwrap(),
-            ["---\na", "---\nb"]
+    fn lists_are_inlined_after_the_other_documents() {
+        let cm = |n: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {n}\n");
+        let list = format!(
+            "apiVersion: v1\nkind: ConfigMapList\nitems:\n- {}",
+            cm("b").replace('\n', "\n  ").trim_end()
         );
-        assert_eq!(split_documents("a\n---").unwrap(), ["a\n---"]);
-        assert!(split_documents("a\n--- b\nc").is_err());
-        assert!(split_documents("").unwrap().is_empty());
+        assert_eq!(names(&format!("{list}\n---\n{}", cm("a"))), ["a", "b"]);
+        assert_eq!(
+            names(&format!("---\n# only a comment\n---\n{}", cm("c"))),
+            ["c"]
+        );
+    }
+
+    #[test]
+    fn documents_need_kind_and_name() {
+        assert!(parse_resources(b"- a\n- b\n").is_err());
+        assert!(parse_resources(b"apiVersion: v1\nkind: ConfigMap\n").is_err());
+        assert!(parse_resources(b"kind: List\n").is_ok());
+    }
+
+    #[test]
+    fn patches_may_repeat_keys() {
+        let src = b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: 1\n  k: 2\n";
+        assert!(parse_resources(src).is_err());
+        let patches = parse_patches(src).unwrap();
+        assert_eq!(patches[0].str_at(&["data", "k"]), Some("1"));
     }
 }

@@ -499,7 +499,9 @@ impl<'p, 'a> Composer<'p, 'a> {
                         Ok(Resolved::Merge) => (Tag::Str, true),
                         Err(message) => {
                             self.defer(phase, order, true, message, line);
-                            (Tag::Str, false)
+                            // The node keeps its explicit tag: kustomize only fails when it
+                            // prints it (the printer checks), and a patch never is printed.
+                            (explicit_tag(t).unwrap_or(Tag::Str), false)
                         }
                     }
                 }
@@ -1014,4 +1016,18 @@ fn is_go_printable(c: char) -> bool {
         || (0xFFF9..=0xFFFB).contains(&u)
         || u == 0xFEFF
         || (0xE000..=0xF8FF).contains(&u))
+}
+
+/// Our tag for an explicit YAML core tag.
+fn explicit_tag(short: &str) -> Option<Tag> {
+    Some(match short {
+        "!!bool" => Tag::Bool,
+        "!!int" => Tag::Int,
+        "!!float" => Tag::Float,
+        "!!timestamp" => Tag::Timestamp,
+        "!!binary" => Tag::Binary,
+        "!!null" => Tag::Null,
+        "!!str" => Tag::Str,
+        _ => return None,
+    })
 }

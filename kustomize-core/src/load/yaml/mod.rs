@@ -101,13 +101,21 @@ pub(crate) use YamlErrorKind as ErrorKind;
 /// null when it has none. Later documents are not read at all.
 pub fn parse_documents(src: &[u8], schema: Schema) -> Result<Vec<Node>, YamlError> {
     match schema {
-        Schema::Core => read_resources(src),
+        Schema::Core => read_resources(src, true),
         Schema::Yaml11 => read_config(src),
     }
 }
 
-/// kyaml's `ByteReader.Read` followed by `DeAnchor`, with go-yaml v3's decode checks.
-fn read_resources(src: &[u8]) -> Result<Vec<Node>, YamlError> {
+/// Like [`parse_documents`] with [`Schema::Core`], without go-yaml's decode checks (duplicate
+/// keys, values that contradict their tags): kustomize meets those only when it prints a
+/// resource, so a patch, which is never printed, may break them. Duplicate keys stay in the
+/// mappings (lookups find the first, as kustomize's do).
+pub fn parse_documents_unchecked(src: &[u8]) -> Result<Vec<Node>, YamlError> {
+    read_resources(src, false)
+}
+
+/// kyaml's `ByteReader.Read` followed by `DeAnchor`, with go-yaml v3's decode checks if `check`.
+fn read_resources(src: &[u8], check: bool) -> Result<Vec<Node>, YamlError> {
     let text = normalize_crlf(src);
     let pieces = split_documents(&text)?;
     let mut docs = Vec::with_capacity(pieces.len());
@@ -128,7 +136,12 @@ fn read_resources(src: &[u8]) -> Result<Vec<Node>, YamlError> {
     }
     // kyaml expands aliases and merges only after every piece parsed; go-yaml's decode checks
     // come later still, when kustomize prints.
-    for phase in [Phase::Read, Phase::Decode] {
+    let phases: &[Phase] = if check {
+        &[Phase::Read, Phase::Decode]
+    } else {
+        &[Phase::Read]
+    };
+    for &phase in phases {
         for doc in &deferred {
             if let Some(e) = first_failure(doc, phase) {
                 return Err(e);

@@ -874,7 +874,7 @@ pub enum PatchKind {
 /// assert!(matches!(k, PatchKind::Json(_)));
 /// ```
 pub fn classify_patch(text: &str, source: &str) -> Result<PatchKind> {
-    let sm = crate::load::resources::parse_resources(text.as_bytes());
+    let sm = crate::load::resources::parse_patches(text.as_bytes());
     let json = json_patch_from_bytes(text);
     match (sm, json) {
         (Ok(sm), Ok(json)) if !sm.is_empty() && !json.is_empty() => Err(transform_error(format!(

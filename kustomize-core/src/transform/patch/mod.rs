@@ -11,7 +11,7 @@ pub mod strategic;
 use crate::accumulate::Session;
 use crate::error::{Error, ErrorKind, Result, ResultExt};
 use crate::load::kustomization::Patch;
-use crate::load::resources::parse_resources;
+use crate::load::resources::parse_patches;
 use crate::load::Loader;
 use crate::node::Node;
 use crate::resource::{Resource, ResourceList};
@@ -75,12 +75,12 @@ pub fn apply_patches_strategic_merge(
 ) -> Result<()> {
     let mut patches = Vec::new();
     for entry in entries {
-        match parse_resources(entry.as_bytes()) {
+        match parse_patches(entry.as_bytes()) {
             Ok(inline) => patches.extend(inline),
             Err(_) => {
                 let bytes = loader.read(entry)?;
                 patches.extend(
-                    parse_resources(&bytes).with_context(|| format!("patch file '{entry}'"))?,
+                    parse_patches(&bytes).with_context(|| format!("patch file '{entry}'"))?,
                 );
             }
         }
