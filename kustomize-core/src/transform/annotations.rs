@@ -17,7 +17,7 @@ mod tests {
     use super::*;
     use crate::node::Tag;
     use crate::transform::fieldspec::TransformerConfig;
-    use crate::transform::testyaml::{assert_yaml, yaml};
+    use crate::transform::testutil::{assert_yaml, yaml};
 
     #[test]
     fn annotates_metadata_and_pod_templates_as_strings() {

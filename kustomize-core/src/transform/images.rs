@@ -189,7 +189,7 @@ pub fn split_image(image: &str) -> (&str, &str, &str) {
 mod tests {
     use super::*;
     use crate::transform::fieldspec::TransformerConfig;
-    use crate::transform::testyaml::{assert_yaml, yaml};
+    use crate::transform::testutil::{assert_yaml, yaml};
 
     fn entry(name: &str) -> ImageTag {
         ImageTag {

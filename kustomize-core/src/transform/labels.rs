@@ -123,7 +123,7 @@ pub fn label_field_specs(
 mod tests {
     use super::*;
     use crate::node::Tag;
-    use crate::transform::testyaml::{assert_yaml, yaml};
+    use crate::transform::testutil::{assert_yaml, yaml};
 
     const DEPLOYMENT: &str = "apiVersion: apps/v1
 kind: Deployment

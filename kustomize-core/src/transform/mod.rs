@@ -23,8 +23,6 @@ pub mod walk;
 
 #[cfg(test)]
 pub(crate) mod testutil;
-#[cfg(test)]
-mod testyaml;
 
 use crate::accumulate::Session;
 use crate::error::{Error, ErrorKind, Result, ResultExt};

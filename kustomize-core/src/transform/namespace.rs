@@ -243,7 +243,7 @@ fn has_existing_value(node: &Node) -> bool {
 mod tests {
     use super::*;
     use crate::transform::fieldspec::TransformerConfig;
-    use crate::transform::testyaml::{assert_yaml, yaml};
+    use crate::transform::testutil::{assert_yaml, yaml};
 
     fn cluster_scoped(gvk: &Gvk) -> bool {
         matches!(

@@ -96,7 +96,7 @@ pub fn apply_name_affix(
 mod tests {
     use super::*;
     use crate::transform::fieldspec::TransformerConfig;
-    use crate::transform::testyaml::{assert_yaml, yaml};
+    use crate::transform::testutil::{assert_yaml, yaml};
 
     fn run(src: &str, affix: Affix, value: &str, specs: &[FieldSpec]) -> (Node, AffixOutcome) {
         let mut n = yaml(src);

@@ -69,7 +69,7 @@ mod tests {
     use super::*;
     use crate::resource::Gvk;
     use crate::transform::fieldspec::TransformerConfig;
-    use crate::transform::testyaml::{assert_yaml, yaml};
+    use crate::transform::testutil::{assert_yaml, yaml};
 
     #[test]
     fn sets_and_creates_integer_counts() {

@@ -1,37 +1,34 @@
-//! Helpers for tests: documents written as JSON (which is YAML) without the YAML reader.
+//! Test helpers: documents read with the real YAML reader (JSON is YAML), compared structurally.
 
-use crate::node::{Mapping, Node, Scalar, Tag};
+use crate::load::yaml::{parse_documents, Schema};
+use crate::node::Node;
 use crate::resource::{Resource, ResourceList};
-use crate::transform::gojson::{self, Json};
 
-/// A node from JSON text: strings are `!!str`, whole numbers `!!int`, other numbers `!!float`;
-/// key order is kept.
-pub(crate) fn node(json: &str) -> Node {
-    fn convert(v: Json) -> Node {
-        match v {
-            Json::Nil | Json::RawNil | Json::Null => Node::null(),
-            Json::Scalar(raw) => match raw.as_bytes()[0] {
-                b'"' => Node::string(gojson::decode_string(&raw)),
-                b't' | b'f' => Node::Scalar(Scalar::tagged(raw.as_ref(), Tag::Bool)),
-                _ if raw.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
-                    Node::Scalar(Scalar::tagged(raw.as_ref(), Tag::Int))
-                }
-                _ => Node::Scalar(Scalar::tagged(raw.as_ref(), Tag::Float)),
-            },
-            Json::Array(items) => Node::Seq(items.into_iter().map(convert).collect()),
-            Json::Object(entries) => {
-                let mut m = Mapping::new();
-                for (k, v) in entries {
-                    m.push(Scalar::string(k), convert(v));
-                }
-                Node::Map(m)
-            }
-        }
-    }
-    convert(gojson::parse(json).unwrap_or_else(|e| panic!("bad test JSON {json}: {e}")))
+/// Parses one resource-style document (YAML or JSON).
+pub(crate) fn yaml(src: &str) -> Node {
+    let docs = yaml_docs(src);
+    assert_eq!(docs.len(), 1, "expected one document");
+    docs.into_iter().next().unwrap_or_default()
 }
 
-/// A resource list from JSON documents.
+/// Parses a stream of documents.
+pub(crate) fn yaml_docs(src: &str) -> Vec<Node> {
+    parse_documents(src.as_bytes(), Schema::Core)
+        .unwrap_or_else(|e| panic!("bad test YAML: {e}\n{src}"))
+}
+
+/// A node from JSON text.
+pub(crate) fn node(json: &str) -> Node {
+    yaml(json)
+}
+
+/// Asserts that `actual` equals the document `expected` (text and tags, key order included).
+#[track_caller]
+pub(crate) fn assert_yaml(actual: &Node, expected: &str) {
+    assert_eq!(*actual, yaml(expected), "\nexpected:\n{expected}");
+}
+
+/// A resource list from documents.
 pub(crate) fn resources(docs: &[&str]) -> ResourceList {
     let mut list = ResourceList::new();
     for d in docs {
