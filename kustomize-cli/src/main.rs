@@ -192,5 +192,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         }
         None => write_stdout(&build.to_yaml().map_err(|e| e.to_string())?)?,
     }
+    // The process ends here: freeing every node one by one would only cost time.
+    std::mem::forget(build);
     Ok(ExitCode::SUCCESS)
 }
