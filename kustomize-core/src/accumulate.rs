@@ -4,15 +4,17 @@
 //! recursively) in the order listed; then generators; then components, each applied to everything
 //! accumulated so far; then this kustomization's transformers.
 
+mod crds;
+pub(crate) mod origin;
+
 use crate::error::{Error, ErrorKind, Result, ResultExt};
-use crate::generate;
 use crate::load::kustomization::Kustomization;
 use crate::load::kustomization::Var;
 use crate::load::resources::{is_malformed_yaml, parse_resources};
 use crate::load::Loader;
 use crate::openapi::SchemaSession;
 use crate::resource::{Resource, ResourceList};
-use crate::transform::{self, fieldspec::TransformerConfig, vars};
+use crate::transform::{self, fieldspec::TransformerConfig, plugins, vars};
 
 /// State that lives for a whole build, across kustomizations.
 #[derive(Debug, Default)]
@@ -21,6 +23,8 @@ pub struct Session {
     pub schema: SchemaSession,
     /// Warnings for the user (deprecated fields, …), in the order kustomize prints them.
     pub warnings: Vec<String>,
+    /// Origin tracking, on when the top kustomization has `buildMetadata`.
+    pub(crate) origin: Option<origin::Tracker>,
 }
 
 /// What accumulating one kustomization produces.
@@ -41,6 +45,7 @@ pub fn accumulate(
     session: &mut Session,
 ) -> Result<(Kustomization, Accumulated)> {
     let kustomization = load_kustomization(loader, session, true)?;
+    session.origin = origin::Tracker::for_build(loader, &kustomization.build_metadata);
     let mut acc = Accumulated::default();
     accumulate_target(loader, &kustomization, session, &mut acc)?;
     Ok((kustomization, acc))
@@ -94,15 +99,18 @@ fn accumulate_target(
         .config
         .merge(&own)
         .with_context(|| format!("merging config {}", own.go_debug()))?;
-    generate::run_generators(loader, k, &mut acc.resources)?;
+    crds::merge_crds(loader, &k.crds, &mut acc.config)?;
+    plugins::run_generators(loader, k, session, &mut acc.resources)?;
     accumulate_components(loader, &k.components, session, acc)
         .with_context(|| "accumulating components")?;
-    transform::run_builtin_transformers(loader, k, &acc.config, session, &mut acc.resources)?;
+    plugins::run_transformers(loader, k, &acc.config, session, &mut acc.resources)?;
     vars::merge_vars(acc, &k.vars).with_context(|| "merging vars")?;
     Ok(())
 }
 
-fn accumulate_resources(
+/// Adds the resources `paths` name, each a file of resources or a kustomization directory (built
+/// recursively), to `acc`.
+pub(crate) fn accumulate_resources(
     loader: &Loader<'_>,
     paths: &[String],
     session: &mut Session,
@@ -110,7 +118,8 @@ fn accumulate_resources(
 ) -> Result<()> {
     for path in paths {
         let file_err = match read_resource_file(loader, path) {
-            Ok(resources) => {
+            Ok(mut resources) => {
+                origin::annotate_file(session.origin.as_ref(), loader, path, &mut resources)?;
                 for r in resources {
                     acc.resources
                         .append(r)
