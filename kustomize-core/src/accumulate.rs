@@ -4,15 +4,17 @@
 //! recursively) in the order listed; then generators; then components, each applied to everything
 //! accumulated so far; then this kustomization's transformers.
 
+mod crds;
+pub(crate) mod origin;
+
 use crate::error::{Error, ErrorKind, Result, ResultExt};
-use crate::generate;
 use crate::load::kustomization::Kustomization;
 use crate::load::kustomization::Var;
 use crate::load::resources::{is_malformed_yaml, parse_resources};
 use crate::load::Loader;
 use crate::openapi::SchemaSession;
 use crate::resource::{Resource, ResourceList};
-use crate::transform::{self, fieldspec::TransformerConfig, vars};
+use crate::transform::{self, fieldspec::TransformerConfig, plugins, vars};
 use rayon::prelude::*;
 
 /// State that lives for a whole build, across kustomizations.
@@ -22,6 +24,8 @@ pub struct Session {
     pub schema: SchemaSession,
     /// Warnings for the user (deprecated fields, …), in the order kustomize prints them.
     pub warnings: Vec<String>,
+    /// Origin tracking, on when the top kustomization has `buildMetadata`.
+    pub(crate) origin: Option<origin::Tracker>,
 }
 
 /// What accumulating one kustomization produces.
@@ -44,6 +48,7 @@ pub fn accumulate(
     session: &mut Session,
 ) -> Result<(Kustomization, Accumulated)> {
     let kustomization = load_kustomization(loader, session, true)?;
+    session.origin = origin::Tracker::for_build(loader, &kustomization.build_metadata);
     let mut acc = Accumulated::default();
     accumulate_target(loader, &kustomization, session, &mut acc)?;
     Ok((kustomization, acc))
@@ -97,10 +102,11 @@ fn accumulate_target(
         .config
         .merge(&own)
         .with_context(|| format!("merging config {}", own.go_debug()))?;
-    generate::run_generators(loader, k, &mut acc.resources)?;
+    crds::merge_crds(loader, &k.crds, &mut acc.config)?;
+    plugins::run_generators(loader, k, session, &mut acc.resources)?;
     accumulate_components(loader, &k.components, session, acc)
         .with_context(|| "accumulating components")?;
-    transform::run_builtin_transformers(loader, k, &acc.config, session, &mut acc.resources)?;
+    plugins::run_transformers(loader, k, &acc.config, session, &mut acc.resources)?;
     vars::merge_vars(acc, &k.vars).with_context(|| "merging vars")?;
     Ok(())
 }
@@ -117,7 +123,7 @@ enum Entry {
 /// are read and built in parallel (each base in a forked session), then merged in their listed
 /// order, so results and errors are those of a build in order. A base that changes the OpenAPI
 /// schema would make later bases depend on it; then the entries are done again, in order.
-fn accumulate_resources(
+pub(crate) fn accumulate_resources(
     loader: &Loader<'_>,
     paths: &[String],
     session: &mut Session,
@@ -126,6 +132,7 @@ fn accumulate_resources(
     let fork = || Session {
         schema: session.schema.fork(),
         warnings: Vec::new(),
+        origin: session.origin.clone(),
     };
     let load = |(path, mut s): (&String, Session)| (load_entry(loader, path, &mut s), s);
     let forks: Vec<Session> = paths.iter().map(|_| fork()).collect();
@@ -170,7 +177,10 @@ fn merge_entry(path: &str, entry: Result<Entry>, acc: &mut Accumulated) -> Resul
 /// One entry of `resources`: a file of resources, or else a base directory.
 fn load_entry(loader: &Loader<'_>, path: &str, session: &mut Session) -> Result<Entry> {
     let file_err = match read_resource_file(loader, path) {
-        Ok(resources) => return Ok(Entry::File(resources)),
+        Ok(mut resources) => {
+            origin::annotate_file(session.origin.as_ref(), loader, path, &mut resources)?;
+            return Ok(Entry::File(resources));
+        }
         Err(e) => e.context(format!("accumulating resources from '{path}'")),
     };
     // Not a readable resource file: kustomize then tries the path as a directory.

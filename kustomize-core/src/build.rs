@@ -1,6 +1,6 @@
 //! The whole build: a kustomization directory in, kustomize's exact output bytes out.
 
-use crate::accumulate::{accumulate, Session};
+use crate::accumulate::{accumulate, origin, Session};
 use crate::emit;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fs::FileSystem;
@@ -75,9 +75,10 @@ impl Kustomizer {
             ));
         }
         drop_local_config(&mut resources)?;
+        let keep = origin::kept_annotations(&kustomization.build_metadata);
         resources
             .iter_mut()
-            .for_each(|r| rewrite_annotations(r.node_mut(), &[]));
+            .for_each(|r| rewrite_annotations(r.node_mut(), &keep));
         let order = match (&kustomization.sort_options, &self.options.reorder) {
             (Some(options), reorder) => {
                 if reorder.is_some() {
@@ -92,6 +93,7 @@ impl Kustomizer {
             (None, None) => Order::legacy(),
         };
         sort(&mut resources, &order);
+        origin::add_managed_by_label(&kustomization.build_metadata, &mut resources)?;
         Ok(Build {
             resources,
             warnings,

@@ -160,6 +160,10 @@ pub(crate) struct BuildMeta {
     pub ref_var_names: Vec<String>,
     /// Made by a generator.
     pub generated: bool,
+    /// `metadata.namespace` is a spelled-out null (`null`, `~`) that kyaml has turned into an
+    /// untagged scalar (a NamespaceTransformer with `unsetOnly` kept it): its text is the
+    /// namespace, while it still prints as null.
+    pub untagged_null_namespace: bool,
 }
 
 impl BuildMeta {
@@ -279,7 +283,11 @@ impl Resource {
 
     /// `metadata.namespace`, empty when unset.
     pub fn namespace(&self) -> &str {
-        self.text(&["metadata", "namespace"])
+        match self.node.get_path(&["metadata", "namespace"]) {
+            Some(Node::Scalar(s)) if self.meta.untagged_null_namespace => s.as_str(),
+            Some(n) => n.as_str().unwrap_or(""),
+            None => "",
+        }
     }
 
     /// Group, version and kind.

@@ -128,6 +128,7 @@ fn parse_flow(text: &str) -> Result<Selector> {
         At {
             strukt: "Selector",
             path: "",
+            lenient: false,
         },
     )
     .map_err(|e| bad(text, e.message()))

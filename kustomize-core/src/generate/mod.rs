@@ -20,11 +20,13 @@ pub enum GeneratorKind {
 }
 
 /// Runs a kustomization's generators (ConfigMaps first, then Secrets, each in listed order) and
-/// folds their output into `resources` by each one's `behavior`.
+/// folds their output into `resources` by each one's `behavior`. `mark` sees each generated
+/// resource first (origin tracking annotates it there).
 pub fn run_generators(
     loader: &Loader<'_>,
     k: &Kustomization,
     resources: &mut ResourceList,
+    mark: &mut dyn FnMut(GeneratorKind, &mut Resource) -> Result<()>,
 ) -> Result<()> {
     let jobs = k
         .config_map_generator
@@ -37,7 +39,8 @@ pub fn run_generators(
         );
     for (kind, args) in jobs {
         let options = merge_options(args.options.as_ref(), k.generator_options.as_ref());
-        let generated = generate(loader, kind, args, &options)?;
+        let mut generated = generate(loader, kind, args, &options)?;
+        mark(kind, &mut generated)?;
         absorb(resources, generated)
             .with_context(|| format!("merging from generator '{}'", args.name))?;
     }
@@ -214,7 +217,7 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
 }
 
 /// Adds a generated resource to `resources`, or merges it into / replaces the one it names.
-fn absorb(resources: &mut ResourceList, mut generated: Resource) -> Result<()> {
+pub(crate) fn absorb(resources: &mut ResourceList, mut generated: Resource) -> Result<()> {
     let id = generated.id();
     let matches = resources.matching_any_id(&id);
     match (matches.as_slice(), generated.meta.behavior) {
@@ -234,6 +237,8 @@ fn absorb(resources: &mut ResourceList, mut generated: Resource) -> Result<()> {
                 for field in ["data", "binaryData"] {
                     merge_string_map(&mut generated, old, field);
                 }
+                // A merge keeps the base resource's origin (buildMetadata).
+                crate::accumulate::origin::keep_origin(&mut generated, old)?;
             }
             list[index] = generated;
             Ok(())

@@ -23,11 +23,15 @@ fn json_type(node: &Node) -> &'static str {
     }
 }
 
-/// Where a value sits, for error messages: the Go struct and the dotted JSON path of the field.
+/// Where a value sits, for error messages: the Go struct and the dotted JSON path of the field;
+/// and how strictly it is decoded.
 #[derive(Clone, Copy)]
 pub(crate) struct At<'a> {
     pub strukt: &'a str,
     pub path: &'a str,
+    /// Unknown fields are ignored (plain `sigs.k8s.io/yaml.Unmarshal`, as plugin configs are
+    /// read) rather than rejected (kustomization files).
+    pub lenient: bool,
 }
 
 fn type_error(node: &Node, at: At<'_>, go_type: &str) -> Error {
@@ -55,8 +59,40 @@ impl Decode for String {
         match node {
             Node::Scalar(s) if matches!(s.tag, Tag::Str | Tag::Binary) => Ok(s.text.to_string()),
             Node::Scalar(s) if s.tag == Tag::Timestamp => Ok(s.text.to_string()),
+            Node::Scalar(s) if at.lenient => {
+                coerced_string(s).ok_or_else(|| type_error(node, at, "string"))
+            }
             _ => Err(type_error(node, at, "string")),
         }
+    }
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal` turns a number or boolean headed for a string field into its Go
+/// text (integers in decimal, floats as 32-bit `%g`, `true`/`false`); the value is the one the
+/// scalar had after kustomize's JSON round trip of the document, where a whole float is an
+/// integer.
+pub(crate) fn coerced_string(s: &Scalar) -> Option<String> {
+    match s.tag {
+        Tag::Bool => bool::decode(
+            &Node::Scalar(s.clone()),
+            At {
+                strukt: "",
+                path: "",
+                lenient: false,
+            },
+        )
+        .ok()
+        .map(|b| b.to_string()),
+        Tag::Int => parse_yaml11_int(&s.text).map(|i| i.to_string()),
+        Tag::Float => {
+            let f = s.text.replace('_', "").parse::<f64>().ok()?;
+            if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                Some((f as i64).to_string())
+            } else {
+                Some(crate::transform::fieldspec::go_format_float32_g(f))
+            }
+        }
+        _ => None,
     }
 }
 
@@ -150,6 +186,7 @@ pub(crate) fn json_key(key: &Scalar) -> Result<String> {
             At {
                 strukt: "",
                 path: "",
+                lenient: false,
             },
         )?
         .to_string()),
@@ -203,12 +240,24 @@ fn go_name<T>() -> &'static str {
 pub(crate) struct Fields<'a> {
     values: Vec<Option<&'a Node>>,
     strukt: &'a str,
+    lenient: bool,
 }
 
 impl<'a> Fields<'a> {
     /// Matches the keys of `node` (which must be a mapping) against `names`, the struct's JSON
     /// field names in declaration order. Unknown keys are an error.
     pub fn new(node: &'a Node, strukt: &'a str, names: &[&str]) -> Result<Self> {
+        Self::with_mode(node, strukt, names, false)
+    }
+
+    /// [`Fields::new`], or with `lenient` set, ignoring unknown keys as Go's decoder does
+    /// unless told to disallow them.
+    pub fn with_mode(
+        node: &'a Node,
+        strukt: &'a str,
+        names: &[&str],
+        lenient: bool,
+    ) -> Result<Self> {
         let Node::Map(map) = node else {
             return Err(Error::new(
                 ErrorKind::Kustomization,
@@ -232,6 +281,7 @@ impl<'a> Fields<'a> {
                     let _ = i;
                 }
                 Some(i) => values[i] = Some(value),
+                None if lenient => {}
                 None => {
                     return Err(Error::new(
                         ErrorKind::Kustomization,
@@ -240,7 +290,11 @@ impl<'a> Fields<'a> {
                 }
             }
         }
-        Ok(Fields { values, strukt })
+        Ok(Fields {
+            values,
+            strukt,
+            lenient,
+        })
     }
 
     /// Decodes field number `i` (its index in `names`), if present.
@@ -252,6 +306,7 @@ impl<'a> Fields<'a> {
                 At {
                     strukt: self.strukt,
                     path,
+                    lenient: self.lenient,
                 },
             )
             .map(Some),
@@ -290,8 +345,8 @@ macro_rules! decodable {
                 at: $crate::load::decode::At<'_>,
             ) -> $crate::error::Result<Self> {
                 const NAMES: &[&str] = &[$($json),*];
-                let _ = at;
-                let fields = $crate::load::decode::Fields::new(node, $go, NAMES)?;
+                let fields =
+                    $crate::load::decode::Fields::with_mode(node, $go, NAMES, at.lenient)?;
                 let mut out = $name::default();
                 let mut _i = 0usize;
                 $(
@@ -347,6 +402,7 @@ mod tests {
         At {
             strukt: "Demo",
             path: "",
+            lenient: false,
         }
     }
 

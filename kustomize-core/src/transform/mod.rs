@@ -14,6 +14,7 @@ pub mod labels;
 pub mod nameref;
 pub mod namespace;
 pub mod patch;
+pub(crate) mod plugins;
 pub mod prefix_suffix;
 pub mod replacements;
 pub mod replicas;
@@ -54,7 +55,8 @@ pub fn load_config(loader: &Loader<'_>, k: &Kustomization) -> Result<Transformer
 
 /// Runs a kustomization's builtin transformers over `resources`, in kustomize's order:
 /// strategic-merge patches, patches, namespace, name prefix and suffix, labels, annotations, JSON
-/// 6902 patches, replicas, images, replacements.
+/// 6902 patches, replicas, images, replacements. After each one (each patch, label entry, image,
+/// … is a transformer of its own) `trail` does kustomize's bookkeeping.
 pub fn run_builtin_transformers(
     loader: &Loader<'_>,
     k: &Kustomization,
@@ -62,10 +64,29 @@ pub fn run_builtin_transformers(
     session: &mut Session,
     resources: &mut ResourceList,
 ) -> Result<()> {
-    patch::apply_patches_strategic_merge(loader, session, &k.patches_strategic_merge, resources)?;
-    patch::apply_patches(loader, session, &k.patches, resources)?;
+    let trail = plugins::Trail::new(loader, session);
+    if !k.patches_strategic_merge.is_empty() {
+        patch::apply_patches_strategic_merge(
+            loader,
+            session,
+            &k.patches_strategic_merge,
+            resources,
+        )?;
+        trail.builtin("PatchStrategicMergeTransformer", resources)?;
+    }
+    for entry in &k.patches {
+        patch::apply_patches(loader, session, std::slice::from_ref(entry), resources)?;
+        trail.builtin("PatchTransformer", resources)?;
+    }
     if !k.namespace.is_empty() {
-        set_namespace(&k.namespace, &config.namespace, resources)?;
+        let t = NamespaceTransformer {
+            namespace: &k.namespace,
+            field_specs: &config.namespace,
+            unset_only: false,
+            subjects: RoleBindingSubjects::DefaultOnly,
+        };
+        set_namespace(&t, resources)?;
+        trail.builtin("NamespaceTransformer", resources)?;
     }
     if !k.name_prefix.is_empty() {
         add_name_affix(
@@ -74,6 +95,7 @@ pub fn run_builtin_transformers(
             &config.name_prefix,
             resources,
         )?;
+        trail.builtin("PrefixTransformer", resources)?;
     }
     if !k.name_suffix.is_empty() {
         add_name_affix(
@@ -82,36 +104,53 @@ pub fn run_builtin_transformers(
             &config.name_suffix,
             resources,
         )?;
+        trail.builtin("SuffixTransformer", resources)?;
     }
-    add_labels(k, config, resources)?;
+    add_labels(k, config, resources, &trail)?;
     if let Some(annotations) = k.common_annotations.as_ref().filter(|a| !a.is_empty()) {
         let pairs = Pairs::new(annotations.iter().cloned());
         for_each_node(resources, |r| {
             annotations::apply_annotations(r.node_mut(), &pairs, &config.common_annotations)
         })?;
+        trail.builtin("AnnotationsTransformer", resources)?;
     }
-    patch::apply_patches_json6902(loader, &k.patches_json6902, resources)?;
+    for entry in &k.patches_json6902 {
+        patch::apply_patches_json6902(loader, std::slice::from_ref(entry), resources)?;
+        trail.builtin("PatchJson6902Transformer", resources)?;
+    }
     for entry in &k.replicas {
         set_replicas(entry, &config.replicas, resources)?;
+        trail.builtin("ReplicaCountTransformer", resources)?;
     }
     for image in &k.images {
-        let updater = images::ImageUpdater::new(images::ImageTag {
-            name: image.name.clone(),
-            new_name: image.new_name.clone(),
-            new_tag: image.new_tag.clone(),
-            digest: image.digest.clone(),
-            tag_suffix: image.tag_suffix.clone(),
-        });
-        for_each_node(resources, |r| updater.apply(r.node_mut(), &config.images))?;
+        set_image(image, &config.images, resources)?;
+        trail.builtin("ImageTagTransformer", resources)?;
     }
     if !k.replacements.is_empty() {
         let replacements = replacements::load_replacements(&k.replacements, loader)?;
         replacements::apply_replacements(resources, &replacements)?;
+        trail.builtin("ReplacementTransformer", resources)?;
     }
     Ok(())
 }
 
-fn for_each_node(
+/// One `images:` entry (kustomize's ImageTagTransformer) over every resource.
+pub(crate) fn set_image(
+    image: &crate::load::kustomization::Image,
+    specs: &[FieldSpec],
+    resources: &mut ResourceList,
+) -> Result<()> {
+    let updater = images::ImageUpdater::new(images::ImageTag {
+        name: image.name.clone(),
+        new_name: image.new_name.clone(),
+        new_tag: image.new_tag.clone(),
+        digest: image.digest.clone(),
+        tag_suffix: image.tag_suffix.clone(),
+    });
+    for_each_node(resources, |r| updater.apply(r.node_mut(), specs))
+}
+
+pub(crate) fn for_each_node(
     resources: &mut ResourceList,
     mut f: impl FnMut(&mut Resource) -> Result<()>,
 ) -> Result<()> {
@@ -120,19 +159,19 @@ fn for_each_node(
 
 /// kustomize's NamespaceTransformer: every resource records its id, then gets the namespace; no
 /// two resources may end up with the same id.
-fn set_namespace(namespace: &str, specs: &[FieldSpec], resources: &mut ResourceList) -> Result<()> {
-    let t = NamespaceTransformer {
-        namespace,
-        field_specs: specs,
-        unset_only: false,
-        subjects: RoleBindingSubjects::DefaultOnly,
-    };
+pub(crate) fn set_namespace(
+    t: &NamespaceTransformer<'_>,
+    resources: &mut ResourceList,
+) -> Result<()> {
     let is_cluster_scoped = |gvk: &crate::resource::Gvk| gvk.is_cluster_scoped();
     resources.update(|list| {
         let mut seen = std::collections::HashSet::with_capacity(list.len());
         for r in list.iter_mut() {
             r.store_previous_id();
             t.apply(r.node_mut(), &is_cluster_scoped)?;
+            if t.unset_only && plugins::kept_spelled_null_namespace(r) {
+                r.meta.untagged_null_namespace = true;
+            }
             if !seen.insert(r.id().key()) {
                 return Err(Error::new(
                     ErrorKind::ResourceId,
@@ -146,7 +185,7 @@ fn set_namespace(namespace: &str, specs: &[FieldSpec], resources: &mut ResourceL
 
 /// kustomize's Prefix/SuffixTransformer: the name (and other specs) get the affix; each rename
 /// is recorded for name references.
-fn add_name_affix(
+pub(crate) fn add_name_affix(
     affix: Affix,
     value: &str,
     specs: &[FieldSpec],
@@ -166,11 +205,13 @@ fn add_name_affix(
     })
 }
 
-/// `labels:` entries, then `commonLabels`.
+/// `labels:` entries, then `commonLabels` (one more LabelTransformer, even when empty, if there
+/// are `labels:` entries).
 fn add_labels(
     k: &Kustomization,
     config: &TransformerConfig,
     resources: &mut ResourceList,
+    trail: &plugins::Trail,
 ) -> Result<()> {
     for entry in &k.labels {
         let options = LabelOptions {
@@ -194,18 +235,23 @@ fn add_labels(
         for_each_node(resources, |r| {
             labels::apply_labels(r.node_mut(), &pairs, &specs)
         })?;
+        trail.builtin("LabelTransformer", resources)?;
     }
-    if let Some(common) = k.common_labels.as_ref().filter(|l| !l.is_empty()) {
+    let common = k.common_labels.as_deref().unwrap_or_default();
+    if !common.is_empty() {
         let pairs = Pairs::new(common.iter().cloned());
         for_each_node(resources, |r| {
             labels::apply_labels(r.node_mut(), &pairs, &config.common_labels)
         })?;
     }
+    if !common.is_empty() || !k.labels.is_empty() {
+        trail.builtin("LabelTransformer", resources)?;
+    }
     Ok(())
 }
 
 /// One `replicas:` entry: every resource any of whose ids has the entry's name.
-fn set_replicas(
+pub(crate) fn set_replicas(
     entry: &crate::load::kustomization::Replica,
     specs: &[FieldSpec],
     resources: &mut ResourceList,

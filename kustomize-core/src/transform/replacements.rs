@@ -63,6 +63,7 @@ pub fn parse_replacement_file(bytes: &[u8]) -> Result<Vec<ReplacementField>> {
     let at = At {
         strukt: "Replacement",
         path: "",
+        lenient: false,
     };
     match &doc {
         Node::Seq(items) => items
