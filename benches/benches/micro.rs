@@ -24,6 +24,17 @@ fn parse(src: &str) -> Vec<Node> {
         .collect()
 }
 
+/// How many bytes printing `docs` writes (for the printer's throughput).
+fn printed_len(docs: &[Node]) -> usize {
+    let mut out = Vec::new();
+    for doc in docs {
+        if let Err(e) = write_resource(&mut out, doc) {
+            panic!("the sample must print: {e}");
+        }
+    }
+    out.len()
+}
+
 mod reader {
     use super::*;
 
@@ -54,7 +65,8 @@ mod printer {
     fn large_crd_document(bencher: Bencher) {
         let doc = parse(&large_crd(DEFAULT_SEED)).remove(0);
         let mut out = Vec::new();
-        bencher.bench_local(|| {
+        let printed = printed_len(std::slice::from_ref(&doc));
+        bencher.counter(BytesCount::new(printed)).bench_local(|| {
             out.clear();
             write_resource(&mut out, divan::black_box(&doc))
         });
@@ -65,7 +77,8 @@ mod printer {
     fn deployment_stream_50(bencher: Bencher) {
         let docs = parse(&deployment_stream(50, DEFAULT_SEED));
         let mut out = Vec::new();
-        bencher.bench_local(|| {
+        let printed = printed_len(&docs);
+        bencher.counter(BytesCount::new(printed)).bench_local(|| {
             out.clear();
             for doc in &docs {
                 if let Err(e) = write_resource(&mut out, divan::black_box(doc)) {

@@ -4,6 +4,11 @@
 //!
 //! Everything is generated in memory from a seed, so benchmarks write their input into a
 //! temporary directory at startup and nothing large is committed.
+//!
+//! The benchmarks (`benches/`) use divan rather than criterion: a much smaller dependency tree
+//! (quick to compile on shared 2-core machines), per-benchmark `sample_count`/`max_time` so that
+//! `cargo bench` stays near a minute, and inputs built outside the timed region
+//! (`with_inputs`) for strategic merge, which mutates its target.
 
 pub mod crd;
 pub mod samples;
