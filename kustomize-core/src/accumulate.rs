@@ -170,7 +170,16 @@ fn merge_entry(path: &str, entry: Result<Entry>, acc: &mut Accumulated) -> Resul
 /// One entry of `resources`: a file of resources, or else a base directory.
 fn load_entry(loader: &Loader<'_>, path: &str, session: &mut Session) -> Result<Entry> {
     let file_err = match read_resource_file(loader, path) {
-        Ok(resources) => return Ok(Entry::File(resources)),
+        Ok(resources) => {
+            // kustomize asks each new resource's scope, which can mark kyaml's built-in schema
+            // as wanted (laid over a custom schema a component sets later).
+            for r in &resources {
+                session
+                    .schema
+                    .is_namespace_scoped(r.api_version(), r.kind());
+            }
+            return Ok(Entry::File(resources));
+        }
         Err(e) => e.context(format!("accumulating resources from '{path}'")),
     };
     // Not a readable resource file: kustomize then tries the path as a directory.
