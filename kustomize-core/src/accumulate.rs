@@ -178,6 +178,13 @@ fn merge_entry(path: &str, entry: Result<Entry>, acc: &mut Accumulated) -> Resul
 fn load_entry(loader: &Loader<'_>, path: &str, session: &mut Session) -> Result<Entry> {
     let file_err = match read_resource_file(loader, path) {
         Ok(mut resources) => {
+            // kustomize asks each new resource's scope, which can mark kyaml's built-in schema
+            // as wanted (laid over a custom schema a component sets later).
+            for r in &resources {
+                session
+                    .schema
+                    .is_namespace_scoped(r.api_version(), r.kind());
+            }
             origin::annotate_file(session.origin.as_ref(), loader, path, &mut resources)?;
             return Ok(Entry::File(resources));
         }
