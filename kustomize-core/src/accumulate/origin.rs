@@ -458,15 +458,18 @@ impl Tracker {
         origin
     }
 
-    /// The kustomization file at `loader`, from the build's directory.
-    pub(crate) fn kustomization_file(&self, loader: &Loader<'_>) -> String {
+    /// The kustomization file at `loader`: its path from the build's directory or, in a remote
+    /// base, its repository, ref and path in the repository.
+    pub(crate) fn kustomization_file(&self, loader: &Loader<'_>) -> Origin {
         // The loader read exactly one of these names, or the build would have failed.
         let name = KUSTOMIZATION_FILE_NAMES
             .iter()
             .find(|n| loader.read(n).is_ok())
             .copied()
             .unwrap_or(KUSTOMIZATION_FILE_NAMES[0]);
-        join(&self.dir(loader), name)
+        let mut origin = self.place(loader);
+        origin.path = join(&origin.path, name);
+        origin
     }
 }
 

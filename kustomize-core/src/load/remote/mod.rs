@@ -7,9 +7,10 @@
 //!   a full commit hash is reused without asking the remote, any other ref (a branch, or none:
 //!   the remote's `HEAD`) is fetched again on every build unless the build is offline.
 //! * A URL with an `http`/`https` scheme is first fetched as a file, as kustomize does; a non-2xx
-//!   answer for a URL that also reads as a repository makes it a repository. Files are cached by
-//!   URL and reused while the server's `Cache-Control: max-age` says they are fresh; the answer
-//!   "not a file" is reused while the repository's ref is fixed.
+//!   answer (or none) for a URL that also reads as a repository makes it a repository. Files are
+//!   cached by URL and reused while the server's `Cache-Control: max-age` says they are fresh; a
+//!   URL that never answered as a file and whose repository is cached at a tag or commit is taken
+//!   as that repository without asking the server again.
 //! * Offline ([`RemoteAccess::Offline`]), everything comes from the cache, and a miss is an error
 //!   that says so.
 //!
@@ -334,14 +335,20 @@ impl Remote {
             Some(UrlRecord::File { body, fresh }) if *fresh || self.offline() => {
                 return Ok(Arc::from(body.as_slice()));
             }
-            Some(UrlRecord::Status(status)) => match &repo {
-                Some(spec) if self.offline() || self.ref_is_fixed(cache, spec) => {
-                    return Err(not_a_file());
+            Some(UrlRecord::Status(status)) if repo.is_none() && self.offline() => {
+                return Err(status_error(*status));
+            }
+            Some(UrlRecord::File { .. }) => {}
+            // A URL that never answered as a file, whose repository is cached at a fixed ref
+            // (or any ref, offline), is that repository: asking the server again would only
+            // get the same "no".
+            _ => {
+                if let Some(spec) = &repo {
+                    if self.offline() || self.ref_is_fixed(cache, spec) {
+                        return Err(not_a_file());
+                    }
                 }
-                None if self.offline() => return Err(status_error(*status)),
-                _ => {}
-            },
-            _ => {}
+            }
         }
         if self.offline() {
             return Err(remote_error(format!(
