@@ -7,8 +7,8 @@
 //! read) with only the `file` protocol allowed, and a loopback HTTP server that serves
 //! `testdata/remote/http/` and doubles as the HTTP proxy, refusing anything not on this machine.
 //!
-//! `testdata/remote/cases/*/expected.yaml` is what kustomize v5.8 printed for the same inputs in
-//! the same world (`expected.error`: kustomize failed, with that message). To record them again,
+//! `testdata/remote/cases/*/kustomize-output.yaml` is what kustomize v5.8 printed for the same inputs in
+//! the same world (`kustomize-error.txt`: kustomize failed, with that message). To record them again,
 //! run this test with `KBUILD_RECORD_REMOTE_ORACLE=/path/to/kustomize-oracle`.
 
 use std::collections::BTreeMap;
@@ -409,18 +409,18 @@ fn every_form_builds_as_kustomize_builds_it() {
                 .arg(&dir)
                 .output()
                 .expect("oracle runs");
-            let _ = std::fs::remove_file(fixture.join("expected.yaml"));
-            let _ = std::fs::remove_file(fixture.join("expected.error"));
+            let _ = std::fs::remove_file(fixture.join("kustomize-output.yaml"));
+            let _ = std::fs::remove_file(fixture.join("kustomize-error.txt"));
             if out.status.success() {
                 // The server's port changes from run to run.
                 let text =
                     String::from_utf8_lossy(&out.stdout).replace(&world.server.url(), "{{HTTP}}");
-                std::fs::write(fixture.join("expected.yaml"), text).expect("record");
+                std::fs::write(fixture.join("kustomize-output.yaml"), text).expect("record");
             } else {
                 let message = String::from_utf8_lossy(&out.stderr)
                     .replace(world.dir.to_str().expect("path"), "{{SCRATCH}}")
                     .replace(&world.server.port.to_string(), "{{PORT}}");
-                std::fs::write(fixture.join("expected.error"), message).expect("record");
+                std::fs::write(fixture.join("kustomize-error.txt"), message).expect("record");
             }
         }
         let mut full: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -428,7 +428,7 @@ fn every_form_builds_as_kustomize_builds_it() {
         full.push(dir_arg);
         let out = world.kbuild(&cache, &full);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        match std::fs::read_to_string(fixture.join("expected.yaml")) {
+        match std::fs::read_to_string(fixture.join("kustomize-output.yaml")) {
             Ok(want) => {
                 let want = world.fill(&want).into_bytes();
                 if !out.status.success() {
@@ -444,8 +444,8 @@ fn every_form_builds_as_kustomize_builds_it() {
             }
             Err(_) => {
                 assert!(
-                    fixture.join("expected.error").is_file(),
-                    "{name}: no expected.yaml or expected.error"
+                    fixture.join("kustomize-error.txt").is_file(),
+                    "{name}: no kustomize-output.yaml or kustomize-error.txt"
                 );
                 if out.status.success() || !out.stdout.is_empty() {
                     failures.push(format!("{name}: kustomize fails, kbuild did not"));
@@ -463,8 +463,13 @@ fn every_form_builds_as_kustomize_builds_it() {
 
 /// The fixture output of case `name`, placeholders filled in.
 fn expected(world: &World, name: &str) -> Vec<u8> {
-    let text = std::fs::read_to_string(testdata().join("cases").join(name).join("expected.yaml"))
-        .expect("fixture");
+    let text = std::fs::read_to_string(
+        testdata()
+            .join("cases")
+            .join(name)
+            .join("kustomize-output.yaml"),
+    )
+    .expect("fixture");
     world.fill(&text).into_bytes()
 }
 
