@@ -478,4 +478,52 @@ mod tests {
         assert_eq!(overlay.child(".").unwrap_err().kind(), ErrorKind::Cycle);
         assert!(overlay.child("/abs").is_err());
     }
+
+    #[test]
+    fn remote_entries_need_remote_access() {
+        let mut fs = fs();
+        fs.add_file("/app/overlay/github.com/local/kustomization.yaml", "");
+        let overlay =
+            Loader::new(&fs, Path::new("/app/overlay"), LoadRestrictor::RootOnly).unwrap();
+        for base in [
+            "https://github.com/org/repo//base?ref=v1",
+            "github.com/org/repo",
+            "git@example.com:org/repo.git",
+            "file:///srv/repo.git",
+        ] {
+            let err = overlay.child(base).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Remote, "{base}");
+            assert!(err.message().contains("disabled"), "{err}");
+        }
+        let err = overlay.read("https://example.com/cm.yaml").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Remote);
+        // Not a repository for kustomize (one path segment): a local directory.
+        assert!(overlay.child("github.com/local").is_ok());
+        assert!(is_remote("github.com/org/repo") && is_remote("http://h/x.yaml"));
+        assert!(!is_remote("github.com/local") && !is_remote("../base"));
+    }
+
+    #[test]
+    fn a_build_with_remote_access_disabled_never_fetches() {
+        use crate::{BuildOptions, Kustomizer, RemoteAccess, RemoteOptions};
+        let mut fs = MemoryFs::new();
+        fs.add_file(
+            "/app/kustomization.yaml",
+            "resources:\n- https://github.com/org/repo//base?ref=v1\n",
+        );
+        let options = BuildOptions {
+            remote: RemoteOptions {
+                access: RemoteAccess::Disabled,
+                ..RemoteOptions::default()
+            },
+            ..BuildOptions::default()
+        };
+        let err = Kustomizer::new(options).build(&fs, "/app").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Remote);
+        assert!(
+            err.message()
+                .contains("remote bases and files are disabled"),
+            "{err}"
+        );
+    }
 }

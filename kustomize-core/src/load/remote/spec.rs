@@ -722,6 +722,64 @@ mod tests {
         }
     }
 
+    /// Every combination of host spelling, repository, path and ref kustomize's own tests try.
+    #[test]
+    fn parses_every_combination_of_host_path_and_ref() {
+        let hosts = [
+            ("gitHub.com/", "https://github.com/"),
+            ("github.com:", "https://github.com/"),
+            ("http://github.com/", "https://github.com/"),
+            ("https://github.com/", "https://github.com/"),
+            ("hTTps://github.com/", "https://github.com/"),
+            (
+                "https://git-codecommit.us-east-2.amazonaws.com/",
+                "https://git-codecommit.us-east-2.amazonaws.com/",
+            ),
+            (
+                "https://fabrikops2.visualstudio.com/",
+                "https://fabrikops2.visualstudio.com/",
+            ),
+            ("ssh://git.example.com:7999/", "ssh://git.example.com:7999/"),
+            ("git::https://gitlab.com/", "https://gitlab.com/"),
+            ("git::http://git.example.com/", "http://git.example.com/"),
+            ("git::https://git.example.com/", "https://git.example.com/"),
+            ("git@github.com:", "git@github.com:"),
+            ("git@github.com/", "git@github.com:"),
+            ("git::git@github.com:", "git@github.com:"),
+            ("org-12345@github.com:", "org-12345@github.com:"),
+            ("org-12345@github.com/", "org-12345@github.com:"),
+        ];
+        let mut count = 0;
+        for (raw_host, host) in hosts {
+            for repo in ["someOrg/someRepo", "kubernetes/website"] {
+                for path in ["README.md", "foo/krusty.txt", ""] {
+                    for reference in ["group/version", "someBranch", "master", "v0.1.0", ""] {
+                        let mut entry = format!("{raw_host}{repo}");
+                        if !path.is_empty() {
+                            entry = format!("{entry}/{path}");
+                        }
+                        if !reference.is_empty() {
+                            entry = format!("{entry}?ref={reference}");
+                        }
+                        let s = spec(&entry);
+                        assert_eq!(
+                            (
+                                s.host.as_str(),
+                                s.repo_path.as_str(),
+                                s.kust_root_path.as_str(),
+                                s.reference.as_str()
+                            ),
+                            (host, repo, path, reference),
+                            "{entry}"
+                        );
+                        count += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(count, 480);
+    }
+
     #[test]
     fn rejects_what_kustomize_treats_as_local_or_invalid() {
         for (entry, why) in [
