@@ -44,13 +44,14 @@ fn one_line(output: &str) -> String {
         .join("; ")
 }
 
-/// Runs `program args...` in `dir`, killing it after `timeout`.
+/// Runs `program args...` in `dir`, killing it after `timeout`; returns what it printed on
+/// stdout.
 pub(crate) fn run(
     program: &Path,
     dir: &Path,
     timeout: Duration,
     args: &[&str],
-) -> Result<(), GitError> {
+) -> Result<String, GitError> {
     let command = std::iter::once(program.to_string_lossy().into_owned())
         .chain(args.iter().map(|a| (*a).to_owned()))
         .collect::<Vec<_>>()
@@ -103,10 +104,10 @@ pub(crate) fn run(
         }
     };
     let mut output = out.join().unwrap_or_default();
-    output.extend(err.join().unwrap_or_default());
     if status.success() {
-        Ok(())
+        Ok(String::from_utf8_lossy(&output).into_owned())
     } else {
+        output.extend(err.join().unwrap_or_default());
         Err(GitError::Failed {
             command,
             output: String::from_utf8_lossy(&output).into_owned(),

@@ -268,17 +268,18 @@ impl Remote {
         self.git_fetches.fetch_add(1, Ordering::Relaxed);
         // kustomize's steps; `origin` is set because relative submodule URLs resolve against it.
         git(&["init", "--quiet"])
-            .and_then(|()| git(&["remote", "add", "origin", &url]))
-            .and_then(|()| git(&["fetch", "--depth=1", &url, reference]))
+            .and_then(|_| git(&["remote", "add", "origin", &url]))
+            .and_then(|_| git(&["fetch", "--depth=1", &url, reference]))
             .map_err(|e| fail(git::classify(&e), e.to_string()))?;
         git(&["checkout", "FETCH_HEAD"]).map_err(|e| fail("checkout failed", e.to_string()))?;
         if spec.submodules {
             git(&["submodule", "update", "--init", "--recursive"])
                 .map_err(|e| fail("submodules failed", e.to_string()))?;
         }
-        let read = |name: &str| std::fs::read_to_string(dir.join(".git").join(name));
-        let fetch_head = read("FETCH_HEAD").map_err(io_fail)?;
-        let head = read("HEAD").map_err(io_fail)?;
+        let fetch_head =
+            std::fs::read_to_string(dir.join(".git").join("FETCH_HEAD")).map_err(io_fail)?;
+        let head =
+            git(&["rev-parse", "HEAD"]).map_err(|e| fail("checkout failed", e.to_string()))?;
         let commit = head.trim();
         if !git::is_full_hash(commit) {
             return Err(fail(
