@@ -4,7 +4,7 @@ use clap::{ArgAction, Parser, ValueEnum};
 use kustomize_core::extras::{parse_selector, GoldenCheck, ImageMirror, OutputOptions};
 use kustomize_core::load::kustomization::Selector;
 use kustomize_core::sort::Order;
-use kustomize_core::{BuildOptions, Kustomizer, LoadRestrictor};
+use kustomize_core::{BuildOptions, Kustomizer, LoadRestrictor, RemoteAccess, RemoteOptions};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +13,7 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(name = "kbuild", version, about)]
 struct Cli {
-    /// Directory holding a kustomization file.
+    /// Directory holding a kustomization file, or a remote base URL.
     #[arg(default_value = ".")]
     dir: PathBuf,
 
@@ -75,6 +75,16 @@ struct Cli {
     /// Write the build to the file GOLDEN.
     #[arg(long = "update", value_name = "GOLDEN", conflicts_with = "output")]
     update: Option<PathBuf>,
+
+    /// Where remote bases and files are cached [default: $KBUILD_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/kbuild, else ~/.cache/kbuild].
+    #[arg(long = "cache-dir", value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+
+    /// Take remote bases and files from the cache only, never from the network; fail if one
+    /// is not cached.
+    #[arg(long = "offline")]
+    offline: bool,
 }
 
 fn parse_mirror(s: &str) -> Result<ImageMirror, String> {
@@ -137,6 +147,15 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             Reorder::Legacy => Order::legacy(),
             Reorder::None => Order::Fifo,
         }),
+        remote: RemoteOptions {
+            access: if cli.offline {
+                RemoteAccess::Offline
+            } else {
+                RemoteAccess::Online
+            },
+            cache_dir: cli.cache_dir.clone(),
+            ..RemoteOptions::default()
+        },
     };
     let output_options = OutputOptions {
         select: cli.select.clone(),

@@ -190,6 +190,10 @@ fn load_entry(loader: &Loader<'_>, path: &str, session: &mut Session) -> Result<
         }
         Err(e) => e.context(format!("accumulating resources from '{path}'")),
     };
+    // An HTTP error status for a URL that is no repository ends it, as in kustomize.
+    if file_err.kind() == ErrorKind::Http {
+        return Err(file_err);
+    }
     // Not a readable resource file: kustomize then tries the path as a directory.
     let child = match loader.child(path) {
         Ok(child) => child,
