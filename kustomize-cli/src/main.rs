@@ -105,14 +105,54 @@ enum Reorder {
     None,
 }
 
+/// Stack of the thread that runs the build. Documents nest up to 10000 levels and every stage
+/// walks them recursively, so the build gets far more than the 8 MiB a main thread has; the
+/// memory is only reserved, pages are used as the recursion reaches them.
+const BUILD_STACK: usize = 1 << 30;
+
+/// Stack of each rayon worker (bases are built, and resources printed, on them).
+const WORKER_STACK: usize = 256 << 20;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
-        Ok(code) => code,
-        Err(message) => {
+    // A bug must still end in one line on stderr and exit 1, never a backtrace: the hook
+    // replaces Rust's panic report, and the build thread's failure becomes the exit code.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".to_owned());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("Error: internal error in kbuild{place}: {what} (please report this)");
+    }));
+    // If the pool was set up already, its stacks stay as they are: nothing to do about it.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build_global();
+    let build = std::thread::Builder::new()
+        .name("build".to_owned())
+        .stack_size(BUILD_STACK)
+        .spawn(move || run(&cli));
+    let result = match build {
+        Ok(handle) => handle.join(),
+        Err(e) => {
+            eprintln!("Error: cannot start the build thread: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(message)) => {
             eprintln!("Error: {message}");
             ExitCode::FAILURE
         }
+        // The panic hook has reported it.
+        Err(_) => ExitCode::FAILURE,
     }
 }
 
