@@ -1150,3 +1150,36 @@ fn alias_bombs_are_refused_quickly() {
         "yaml: document contains excessive aliasing"
     );
 }
+
+#[test]
+fn aliases_cannot_nest_documents_past_the_limit() {
+    with_big_stack(|| {
+        // Each alias is shallow; what it expands to is not. 5000 + 4999 levels under the
+        // root mapping is 10000 in all: the deepest document the reader gives.
+        let doc = |outer: usize| {
+            format!(
+                "a: &a {}1{}\nb: {}*a{}\n",
+                "[".repeat(5_000),
+                "]".repeat(5_000),
+                "[".repeat(outer),
+                "]".repeat(outer)
+            )
+        };
+        assert!(parse_documents(doc(4_999).as_bytes(), Schema::Core).is_ok());
+        assert_eq!(
+            core_err(&doc(5_000)).to_string(),
+            "yaml: line 2: exceeded max depth of 10000"
+        );
+        // A merged mapping's entries join the mapping holding `<<` (directly or from a list):
+        // no level of their own, so these are 10000 deep...
+        let deep = format!("{}1{}", "[".repeat(9_998), "]".repeat(9_998));
+        let merged = format!("a: &a {{x: {deep}}}\nb: {{<<: *a}}\nc: {{<<: [*a]}}\n");
+        assert!(parse_documents(merged.as_bytes(), Schema::Core).is_ok());
+        // ...and one level more is too deep.
+        let deeper = format!("a: &a {{x: {deep}}}\nd: {{y: {{<<: *a}}}}\n");
+        assert_eq!(
+            core_err(&deeper).to_string(),
+            "yaml: line 2: exceeded max depth of 10000"
+        );
+    });
+}
