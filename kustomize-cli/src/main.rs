@@ -8,6 +8,7 @@ use kustomize_core::{BuildOptions, Kustomizer, LoadRestrictor};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Build a kustomization target from a directory, printing exactly what `kustomize build` prints.
 #[derive(Parser, Debug)]
@@ -113,6 +114,9 @@ const BUILD_STACK: usize = 1 << 30;
 /// Stack of each rayon worker (bases are built, and resources printed, on them).
 const WORKER_STACK: usize = 256 << 20;
 
+/// Stack sizes to fall back on when the system refuses the ones above.
+const FALLBACK_STACK: usize = 64 << 20;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A bug must still end in one line on stderr and exit 1, never a backtrace: the hook
@@ -130,20 +134,34 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         eprintln!("Error: internal error in kbuild{place}: {what} (please report this)");
     }));
-    // If the pool was set up already, its stacks stay as they are: nothing to do about it.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(WORKER_STACK)
-        .build_global();
-    let build = std::thread::Builder::new()
-        .name("build".to_owned())
-        .stack_size(BUILD_STACK)
-        .spawn(move || run(&cli));
-    let result = match build {
-        Ok(handle) => handle.join(),
-        Err(e) => {
-            eprintln!("Error: cannot start the build thread: {e}");
-            return ExitCode::FAILURE;
+    // Where the system will not reserve that much address space (strict overcommit), smaller
+    // stacks still beat the defaults; failing that, rayon sets up its own pool when first used.
+    for size in [WORKER_STACK, FALLBACK_STACK] {
+        if rayon::ThreadPoolBuilder::new()
+            .stack_size(size)
+            .build_global()
+            .is_ok()
+        {
+            break;
         }
+    }
+    let cli = Arc::new(cli);
+    let mut handle = None;
+    for size in [BUILD_STACK, FALLBACK_STACK] {
+        let cli = Arc::clone(&cli);
+        let spawned = std::thread::Builder::new()
+            .name("build".to_owned())
+            .stack_size(size)
+            .spawn(move || run(&cli));
+        if let Ok(h) = spawned {
+            handle = Some(h);
+            break;
+        }
+    }
+    let result = match handle {
+        Some(handle) => handle.join(),
+        // No thread at all: build on this one.
+        None => Ok(run(&cli)),
     };
     match result {
         Ok(Ok(code)) => code,
