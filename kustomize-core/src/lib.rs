@@ -14,6 +14,7 @@ pub mod error;
 pub mod extras;
 pub mod fs;
 pub mod generate;
+pub(crate) mod gosem;
 pub mod load;
 pub mod node;
 pub mod openapi;

@@ -239,9 +239,7 @@ pub(crate) fn parse_transformations(text: &str) -> Result<Vec<Option<Origin>>> {
 /// How go-yaml v3 writes a string scalar in block context: plain when it reads back as the same
 /// string, else single- or double-quoted.
 fn yaml_string(s: &str) -> String {
-    let resolves_to_string = crate::transform::walk::resolve_plain(s) == Tag::Str
-        && !is_old_bool(s)
-        && !is_base60_float(s);
+    let resolves_to_string = !crate::gosem::scalar::v3_needs_quotes(s);
     if resolves_to_string && plain_allowed(s) {
         return s.to_owned();
     }
@@ -270,60 +268,6 @@ fn yaml_string(s: &str) -> String {
 fn is_printable(c: char) -> bool {
     matches!(c, '\u{21}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
         && c != '\u{FEFF}'
-}
-
-/// YAML 1.1 booleans that go-yaml v3 still quotes for older readers.
-fn is_old_bool(s: &str) -> bool {
-    matches!(
-        s,
-        "y" | "Y"
-            | "yes"
-            | "Yes"
-            | "YES"
-            | "on"
-            | "On"
-            | "ON"
-            | "n"
-            | "N"
-            | "no"
-            | "No"
-            | "NO"
-            | "off"
-            | "Off"
-            | "OFF"
-    )
-}
-
-/// `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
-fn is_base60_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    if !b.get(i).is_some_and(u8::is_ascii_digit) {
-        return false;
-    }
-    while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'_') {
-        i += 1;
-    }
-    let mut groups = 0;
-    while b.get(i) == Some(&b':') {
-        i += 1;
-        match (b.get(i), b.get(i + 1)) {
-            (Some(b'0'..=b'5'), Some(b'0'..=b'9')) => i += 2,
-            (Some(b'0'..=b'9'), _) => i += 1,
-            _ => return false,
-        }
-        groups += 1;
-    }
-    if groups == 0 {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'_') {
-            i += 1;
-        }
-    }
-    i == b.len()
 }
 
 /// Whether the emitter may write `s` as a plain scalar in block context (libyaml's analysis,

@@ -676,7 +676,7 @@ mod tests {
         let a = analyze(s);
         select_style(
             &a,
-            !super::super::resolve::plain_is_not_string(s),
+            !crate::gosem::scalar::yaml11_needs_quotes(s),
             simple_key,
         )
     }

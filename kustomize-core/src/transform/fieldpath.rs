@@ -8,9 +8,11 @@
 //! matches every element, numbers index; missing parts are created on request. A path that
 //! runs into a string holding YAML or JSON continues inside it (kustomize v5.8).
 
+use crate::gosem::json::write_string;
+use crate::gosem::num::atoi;
+use crate::gosem::scalar::{plain_scalar, resolve_plain};
 use crate::load::yaml::{parse_documents, Schema};
 use crate::node::{Mapping, Node, Scalar, Tag};
-use crate::transform::gojson::{self, atoi, resolve_plain};
 use crate::transform::select::compile_go_regex;
 
 /// Splits a field path as kustomize's `SmarterPathSplitter(path, ".")` does.
@@ -89,7 +91,7 @@ fn is_null(node: &Node) -> bool {
 
 /// `strconv.Atoi(p) == nil && p >= 0`.
 fn is_idx_number(p: &str) -> bool {
-    atoi(p).is_ok_and(|i| i >= 0)
+    atoi(p).is_some_and(|i| i >= 0)
 }
 
 fn is_list_index(p: &str) -> bool {
@@ -141,7 +143,7 @@ pub fn lookup_steps(node: &Node, parts: &[String]) -> Result<Option<Vec<Step>>, 
                 n => Err(wrong_kind("SequenceNode", n)),
             }
         }
-        let next: Option<(Step, &Node)> = if let Ok(idx) = atoi(part) {
+        let next: Option<(Step, &Node)> = if let Some(idx) = atoi(part) {
             if idx < 0 {
                 return Err(format!("array index {idx} cannot be negative"));
             }
@@ -620,7 +622,7 @@ impl Matcher<'_> {
             // Appending to a null sequence is lost, so the search never ends in kyaml.
             return Err("panic: runtime error: stack overflow".to_owned());
         };
-        let value = Node::Scalar(resolve_plain(&pattern));
+        let value = Node::Scalar(plain_scalar(&pattern));
         let i = items.len();
         if primitive {
             items.push(value);
@@ -656,7 +658,7 @@ fn plain_ok(s: &Scalar) -> bool {
     if t.is_empty() {
         return s.tag == Tag::Null;
     }
-    if resolve_plain(t).tag != s.tag {
+    if resolve_plain(t) != s.tag {
         return false;
     }
     let b = t.as_bytes();
@@ -707,7 +709,7 @@ fn write_scalar(out: &mut String, s: &Scalar, indent: usize) {
 
 fn gojson_quote(t: &str) -> String {
     let mut q = String::new();
-    gojson::write_string(&mut q, t);
+    write_string(&mut q, t);
     q
 }
 

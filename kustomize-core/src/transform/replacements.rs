@@ -13,6 +13,7 @@
 //! * A path that runs into a string holding JSON or YAML edits inside that string (v5.8).
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::gosem::scalar::{plain_scalar, resolve_plain};
 use crate::load::decode::{At, Decode};
 use crate::load::kustomization::{FieldOptions, ReplacementField, SourceSelector, TargetSelector};
 use crate::load::yaml::{parse_documents, Schema};
@@ -23,7 +24,7 @@ use crate::transform::fieldpath::{
     self, lookup, lookup_steps, match_embedded, match_path, node_at_mut, parse_embedded,
     split_path, value_text, Embedded, Kind, Target,
 };
-use crate::transform::gojson::{self, resolve_plain};
+use crate::transform::gojson;
 use crate::transform::select::{all_ids, go_quote, id_selected_by, resid_string, TargetMatcher};
 
 fn err(message: impl Into<String>) -> Error {
@@ -193,7 +194,7 @@ impl Value {
     /// The node to put where a whole node goes.
     fn whole(&self) -> Node {
         match &self.node {
-            Node::Scalar(_) if self.untagged => Node::Scalar(resolve_plain(&self.text)),
+            Node::Scalar(_) if self.untagged => Node::Scalar(plain_scalar(&self.text)),
             Node::Scalar(s) => Node::Scalar(Scalar::tagged(self.text.as_str(), s.tag)),
             other => other.clone(),
         }
@@ -445,7 +446,7 @@ fn set_field_value(
     match target {
         Node::Scalar(t) => {
             let tag = if untagged {
-                resolve_plain(&text).tag
+                resolve_plain(&text)
             } else {
                 t.tag
             };
@@ -507,7 +508,7 @@ fn set_in_structured_data(
             match target {
                 Node::Scalar(t) => {
                     let tag = if untagged {
-                        resolve_plain(&value.text).tag
+                        resolve_plain(&value.text)
                     } else {
                         t.tag
                     };

@@ -11,6 +11,7 @@ use super::fieldspec::FieldSpec;
 use super::walk::{walk_resource, Create, WalkError};
 use crate::accumulate::Accumulated;
 use crate::error::{Error, ErrorKind, Result};
+use crate::gosem::num::{atoi, format_g, parse_go_bool};
 use crate::load::kustomization::Var;
 use crate::node::{Node, Scalar, Tag};
 use crate::resource::{Gvk, ResId, Resource};
@@ -115,18 +116,10 @@ impl Value {
         match self {
             Value::Str(s) => s.clone(),
             Value::Int(i) => i.to_string(),
-            Value::Float(f) => super::gojson::num::format_g(*f),
+            Value::Float(f) => format_g(*f),
             Value::Bool(b) => b.to_string(),
             Value::Composite => String::new(),
         }
-    }
-}
-
-fn go_parse_bool(s: &str) -> Option<bool> {
-    match s {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
     }
 }
 
@@ -137,9 +130,9 @@ fn field_value(r: &Resource, path: &str) -> Option<Value> {
         Node::Map(_) | Node::Seq(_) => Some(Value::Composite),
         Node::Scalar(s) => match s.tag {
             Tag::Str => Some(Value::Str(s.as_str().to_owned())),
-            Tag::Int => s.as_str().parse::<i64>().ok().map(Value::Int),
+            Tag::Int => atoi(s.as_str()).map(Value::Int),
             Tag::Float => s.as_str().parse::<f64>().ok().map(Value::Float),
-            Tag::Bool => go_parse_bool(s.as_str()).map(Value::Bool),
+            Tag::Bool => parse_go_bool(s.as_str()).map(Value::Bool),
             _ => Some(Value::Str(s.as_str().to_owned())),
         },
     }

@@ -17,6 +17,8 @@
 //! The setter receives each node the path reaches (a fresh scalar or mapping when it was created).
 
 use crate::error::{Error, ErrorKind};
+use crate::gosem::num::atoi;
+use crate::gosem::scalar::resolve_plain;
 use crate::node::{Mapping, Node, Scalar, Tag};
 use crate::resource::Gvk;
 use compact_str::CompactString;
@@ -232,7 +234,7 @@ fn classify(name: &str) -> Lookup {
     if part.is_empty() {
         return Lookup::Itself;
     }
-    if let Some(n) = go_atoi(part) {
+    if let Some(n) = atoi(part) {
         return if n < 0 {
             Lookup::NegativeIndex(n)
         } else {
@@ -255,15 +257,6 @@ fn classify(name: &str) -> Lookup {
         };
     }
     Lookup::Field(CompactString::from(part))
-}
-
-/// Go's `strconv.Atoi`: optional sign, decimal digits, must fit in 64 bits.
-fn go_atoi(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse::<i64>().ok()
 }
 
 /// Walks `path` from `node`, calling `set` on every node it reaches.
@@ -501,256 +494,6 @@ pub fn set_entry_str(node: &mut Node, key: &str, value: &str) -> Result<(), Walk
         }
         Node::Scalar(s) if s.tag == Tag::Null => Ok(()),
         _ => Err(WalkError::wrong_kind(NodeKind::Map, node)),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Plain-scalar resolution (go-yaml v3), needed where kustomize writes untagged scalars.
-
-/// The tag go-yaml v3 gives a plain scalar with this text.
-pub fn resolve_plain(text: &str) -> Tag {
-    let Some(&first) = text.as_bytes().first() else {
-        return Tag::Null;
-    };
-    match text {
-        "~" | "null" | "Null" | "NULL" => return Tag::Null,
-        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return Tag::Bool,
-        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
-        | "-.inf" | "-.Inf" | "-.INF" => return Tag::Float,
-        _ => {}
-    }
-    match first {
-        b'.' => {
-            if parses_as_go_float(text) {
-                Tag::Float
-            } else {
-                Tag::Str
-            }
-        }
-        b'+' | b'-' | b'0'..=b'9' => {
-            if is_timestamp(text) {
-                return Tag::Timestamp;
-            }
-            let plain: String = text.chars().filter(|&c| c != '_').collect();
-            if go_parse_int_base0(&plain) {
-                return Tag::Int;
-            }
-            if is_yaml_style_float(&plain) && parses_as_go_float(&plain) {
-                return Tag::Float;
-            }
-            let radix_digits = |rest: &str, radix: u32| {
-                !rest.is_empty() && u64::from_str_radix(rest, radix).is_ok()
-            };
-            if let Some(rest) = plain.strip_prefix("0b") {
-                if radix_digits(rest, 2) {
-                    return Tag::Int;
-                }
-            } else if let Some(rest) = plain.strip_prefix("-0b") {
-                if radix_digits(rest, 2) {
-                    return Tag::Int;
-                }
-            }
-            if let Some(rest) = plain.strip_prefix("0o") {
-                if radix_digits(rest, 8) {
-                    return Tag::Int;
-                }
-            } else if let Some(rest) = plain.strip_prefix("-0o") {
-                if radix_digits(rest, 8) {
-                    return Tag::Int;
-                }
-            }
-            Tag::Str
-        }
-        _ => Tag::Str,
-    }
-}
-
-/// Go's `strconv.ParseInt(s, 0, 64)` or `ParseUint(s, 0, 64)` succeeds.
-fn go_parse_int_base0(s: &str) -> bool {
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    let (radix, digits) =
-        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-            (16, r)
-        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-            (8, r)
-        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-            (2, r)
-        } else if body.len() > 1 && body.starts_with('0') {
-            (8, &body[1..])
-        } else {
-            (10, body)
-        };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return false;
-    }
-    match u64::from_str_radix(digits, radix) {
-        Ok(v) if neg => v <= 1u64 << 63,
-        Ok(_) => true,
-        Err(_) => false,
-    }
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn is_yaml_style_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        i += 1;
-    }
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// Go's `strconv.ParseFloat(s, 64)` succeeds for the decimal forms YAML lets through (Go rejects
-/// values that overflow to infinity).
-fn parses_as_go_float(s: &str) -> bool {
-    if !s
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-    {
-        return false;
-    }
-    matches!(s.parse::<f64>(), Ok(v) if v.is_finite())
-}
-
-/// go-yaml v3's timestamp forms: `YYYY-M-D`, optionally followed by `T`/`t` and a time with a
-/// zone (`Z` or `±hh:mm`), or by a space and a time without zone; fields must be in range.
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
-        return false;
-    }
-    let mut p = Cursor { b, i: 5 };
-    let year: u32 = match s[..4].parse() {
-        Ok(y) => y,
-        Err(_) => return false,
-    };
-    let Some(month) = p.num(1, 2) else {
-        return false;
-    };
-    if !p.eat(b'-') {
-        return false;
-    }
-    let Some(day) = p.num(1, 2) else {
-        return false;
-    };
-    if !(1..=12).contains(&month) || day < 1 || day > days_in(month, year) {
-        return false;
-    }
-    if p.done() {
-        return true;
-    }
-    let zoned = match b[p.i] {
-        b'T' | b't' => true,
-        b' ' => false,
-        _ => return false,
-    };
-    p.i += 1;
-    let (Some(h), true, Some(m), true, Some(sec)) = (
-        p.num(1, 2),
-        p.eat(b':'),
-        p.num(1, 2),
-        p.eat(b':'),
-        p.num(1, 2),
-    ) else {
-        return false;
-    };
-    if h > 23 || m > 59 || sec > 59 {
-        return false;
-    }
-    if p.eat(b'.') && p.num(1, usize::MAX).is_none() {
-        return false;
-    }
-    if !zoned {
-        return p.done();
-    }
-    if p.eat(b'Z') {
-        return p.done();
-    }
-    if !(p.eat(b'+') || p.eat(b'-')) {
-        return false;
-    }
-    let (Some(zh), true, Some(zm)) = (p.num(2, 2), p.eat(b':'), p.num(2, 2)) else {
-        return false;
-    };
-    zh <= 24 && zm <= 59 && p.done()
-}
-
-struct Cursor<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl Cursor<'_> {
-    fn num(&mut self, min: usize, max: usize) -> Option<u32> {
-        let start = self.i;
-        while self.i < self.b.len() && self.i - start < max && self.b[self.i].is_ascii_digit() {
-            self.i += 1;
-        }
-        let len = self.i - start;
-        if len < min {
-            return None;
-        }
-        let mut v: u32 = 0;
-        for &d in &self.b[start..self.i] {
-            v = v.saturating_mul(10).saturating_add(u32::from(d - b'0'));
-        }
-        Some(v)
-    }
-
-    fn eat(&mut self, c: u8) -> bool {
-        if self.b.get(self.i) == Some(&c) {
-            self.i += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn done(&self) -> bool {
-        self.i == self.b.len()
-    }
-}
-
-fn days_in(month: u32, year: u32) -> u32 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 
@@ -1137,39 +880,6 @@ mod tests {
                 .wrong_kind_found(),
             Some(NodeKind::Map)
         );
-    }
-
-    #[test]
-    fn resolves_plain_scalars_as_go_yaml_v3() {
-        for (text, tag) in [
-            ("", Tag::Null),
-            ("~", Tag::Null),
-            ("true", Tag::Bool),
-            ("yes", Tag::Str),
-            ("on", Tag::Str),
-            ("12", Tag::Int),
-            ("-0x1F", Tag::Int),
-            ("012", Tag::Int),
-            ("0o17", Tag::Int),
-            ("0b101", Tag::Int),
-            ("1_000", Tag::Int),
-            ("18446744073709551615", Tag::Int),
-            ("99999999999999999999", Tag::Float),
-            ("1e5", Tag::Float),
-            (".5", Tag::Float),
-            ("1.", Tag::Float),
-            ("1e999", Tag::Str),
-            (".inf", Tag::Float),
-            ("2001-12-14", Tag::Timestamp),
-            ("2001-12-14t21:59:43.10-05:00", Tag::Timestamp),
-            ("2001-12-14 21:59:43.10", Tag::Timestamp),
-            ("2001-02-30", Tag::Str),
-            ("1.2.3", Tag::Str),
-            ("nginx", Tag::Str),
-            ("0x", Tag::Str),
-        ] {
-            assert_eq!(resolve_plain(text), tag, "{text:?}");
-        }
     }
 
     #[test]
