@@ -14,8 +14,11 @@
 //! `!!binary`, float or bool keys in nested mappings, duplicate keys, and characters go-yaml v2
 //! refuses to read back (DEL, C1 controls, U+FFFE, U+FFFF).
 
+mod kyaml;
 mod order;
 mod writer;
+
+pub use kyaml::kyaml_string;
 
 use crate::gosem::json::lossy_utf8;
 use crate::gosem::num::format_json_reread;
@@ -23,7 +26,7 @@ use crate::gosem::scalar::{decode_v3, yaml11_needs_quotes, zone_fits_json, GoVal
 use crate::node::{Mapping, Node, Scalar, Tag};
 use std::borrow::Cow;
 use std::fmt;
-use writer::{analyze, select_style, Writer, MAX_SIMPLE_KEY_LEN};
+use writer::{analyze, select_style, Writer};
 
 /// A resource that kustomize could not print either (a key JSON cannot hold, a NaN, …).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -299,22 +302,9 @@ impl<'a> Printer<'a> {
         self.order.truncate(obase);
     }
 
-    /// Writes a mapping key and its `:` (as `? key` / `:` when v2 cannot use a simple key).
+    /// Writes a mapping key and its `:`, quoted where v2 would not read it back as a string.
     fn key(w: &mut Writer<'_>, key: &str) {
-        let a = analyze(key);
-        if !a.multiline && key.len() <= MAX_SIMPLE_KEY_LEN {
-            let plain_reads_back = !yaml11_needs_quotes(key);
-            let style = select_style(&a, plain_reads_back, true);
-            w.write_scalar(key, &a, style, true);
-            w.write_indicator(b":", false, false, false);
-        } else {
-            w.write_indicator(b"?", true, false, true);
-            let plain_reads_back = !a.newline && !yaml11_needs_quotes(key);
-            let style = select_style(&a, plain_reads_back, false);
-            w.write_scalar(key, &a, style, false);
-            w.write_indent();
-            w.write_indicator(b":", true, false, true);
-        }
+        w.write_key(key, !yaml11_needs_quotes(key));
     }
 
     /// The JSON member name a key becomes. The resource's own keys are decoded into Go strings

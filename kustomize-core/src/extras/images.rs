@@ -20,7 +20,7 @@ use crate::build::Build;
 use crate::node::{Node, Tag};
 use crate::resource::Resource;
 use crate::transform::fieldspec::TransformerConfig;
-use crate::transform::walk::gvk_of;
+use crate::transform::path::gvk_of;
 use compact_str::CompactString;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;

@@ -9,7 +9,7 @@
 //! configs exactly as kustomize does (duplicates dropped, a duplicate whose `create` differs is an
 //! error, every list re-sorted with Go's unstable sort so ties land where kustomize puts them).
 
-use super::walk::FieldPath;
+use super::path::FieldPath;
 use crate::error::{Error, ErrorKind, Result};
 use crate::gosem::num::{format_float32_g, parse_float, parse_int, Number};
 use crate::load::yaml::resolve::parse_bool;
@@ -45,7 +45,7 @@ impl FieldSpec {
         let order_key = order_key(&gvk).into_boxed_str();
         FieldSpec(Arc::new(SpecInner {
             gvk,
-            path: FieldPath::parse(path),
+            path: FieldPath::field_spec(path),
             path_hash: hash_str(path),
             create,
             rank,

@@ -2,11 +2,10 @@
 //! transformers make them, in kustomize's order.
 //!
 //! Per-resource transformers (namespace, name prefix and suffix, labels, annotations, images,
-//! replicas) are driven by field specs ([`fieldspec`]) through one path walker ([`walk`]);
+//! replicas) are driven by field specs ([`fieldspec`]) through one path walker ([`path`]);
 //! patches ([`patch`]) and [`replacements`] select their targets with [`select`].
 
 pub mod annotations;
-pub mod fieldpath;
 pub mod fieldspec;
 pub(crate) mod gojson;
 pub mod images;
@@ -14,13 +13,13 @@ pub mod labels;
 pub mod nameref;
 pub mod namespace;
 pub mod patch;
+pub mod path;
 pub(crate) mod plugins;
 pub mod prefix_suffix;
 pub mod replacements;
 pub mod replicas;
 pub mod select;
 pub mod vars;
-pub mod walk;
 
 #[cfg(test)]
 pub(crate) mod testutil;

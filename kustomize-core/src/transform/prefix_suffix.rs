@@ -11,7 +11,7 @@
 //! reports those moments in [`AffixOutcome`]; the caller keeps the resource's id history.
 
 use super::fieldspec::{gvk_selected, FieldSpec};
-use super::walk::{gvk_of, set_scalar, walk_resource, Create};
+use super::path::{gvk_of, set_scalar, visit_resource, Create};
 use crate::error::Result;
 use crate::node::{Node, Tag};
 use crate::resource::Gvk;
@@ -76,7 +76,7 @@ pub fn apply_name_affix(
         } else {
             Create::No
         };
-        walk_resource(node, fs.path(), create, &mut |field: &mut Node| {
+        visit_resource(node, fs.path(), create, &mut |field: &mut Node| {
             // kustomize reads the node's text whatever it is (`null` reads as its spelling).
             let old = match &*field {
                 Node::Scalar(s) => s.text.as_str(),

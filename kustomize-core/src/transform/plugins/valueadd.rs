@@ -9,8 +9,8 @@ use crate::load::Loader;
 use crate::node::{Mapping, Node, Scalar, Tag};
 use crate::resource::ResourceList;
 use crate::transform::namespace::{NamespaceTransformer, RoleBindingSubjects};
+use crate::transform::path::set_scalar;
 use crate::transform::select::select;
-use crate::transform::walk::set_scalar;
 
 fn error(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::Transform, message)
