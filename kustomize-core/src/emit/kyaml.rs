@@ -8,18 +8,39 @@
 //! taken as written plain. v3 then writes a string with a line break as a literal block, a
 //! string that would read back as something else (`"1"`, `"true"`) double-quoted, and any other
 //! string plain where the emitter allows it (else single-, else double-quoted). Scalars of
-//! other types are written as their text.
+//! other types are written as their text. kyaml's `Marshal` of Go values ([`marshal_yaml`])
+//! writes the same way, but quotes more strings.
 
 use super::writer::{analyze, select_style, Writer};
-use crate::gosem::scalar::resolve_plain;
+use crate::gosem::scalar::{resolve_plain, v3_needs_quotes};
 use crate::node::{Node, Scalar, Tag};
 
 /// `node` as kyaml's `String()` writes it; ends with a newline.
 pub fn kyaml_string(node: &Node) -> String {
+    write_document(node, Strings::Nodes)
+}
+
+/// `node` as kyaml's `Marshal` writes the Go value it stands for (a struct of strings, say);
+/// ends with a newline. Unlike a node, a Go string is also quoted where YAML 1.1 would read it
+/// as a boolean (`yes`) or a base-60 float (`1:20`).
+pub fn marshal_yaml(node: &Node) -> String {
+    write_document(node, Strings::GoValues)
+}
+
+/// What the strings written are, which decides when v3 quotes them.
+#[derive(Clone, Copy)]
+enum Strings {
+    /// `yaml.Node`s: quoted when the plain text would read back as another type.
+    Nodes,
+    /// Go strings: also quoted when YAML 1.1 would read them as something else.
+    GoValues,
+}
+
+fn write_document(node: &Node, strings: Strings) -> String {
     let mut out = Vec::new();
     {
         let mut w = Writer::new(&mut out);
-        write_node(&mut w, node, false);
+        write_node(&mut w, node, false, strings);
         // Document end: finish the last line.
         w.indent = -1;
         w.write_indent();
@@ -28,15 +49,15 @@ pub fn kyaml_string(node: &Node) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn write_node(w: &mut Writer<'_>, node: &Node, in_mapping: bool) {
+fn write_node(w: &mut Writer<'_>, node: &Node, in_mapping: bool, strings: Strings) {
     match node {
         Node::Map(m) if m.is_empty() => w.write_empty_flow(b'{', b'}'),
         Node::Map(m) => {
             let saved = w.increase_indent(false, false);
             for (k, v) in m.iter() {
                 w.write_indent();
-                w.write_key(&k.text, plain_reads_back(k));
-                write_node(w, v, true);
+                w.write_key(&k.text, plain_reads_back(k, strings));
+                write_node(w, v, true, strings);
             }
             w.indent = saved;
         }
@@ -47,13 +68,13 @@ fn write_node(w: &mut Writer<'_>, node: &Node, in_mapping: bool) {
             for item in items {
                 w.write_indent();
                 w.write_indicator(b"-", true, false, true);
-                write_node(w, item, false);
+                write_node(w, item, false, strings);
             }
             w.indent = saved;
         }
         Node::Scalar(s) => {
             let a = analyze(&s.text);
-            let style = select_style(&a, plain_reads_back(s), false);
+            let style = select_style(&a, plain_reads_back(s, strings), false);
             w.write_scalar(&s.text, &a, style, false);
         }
     }
@@ -61,8 +82,12 @@ fn write_node(w: &mut Writer<'_>, node: &Node, in_mapping: bool) {
 
 /// Whether v3 may write the scalar plain: a string must read back as a string; other scalars
 /// are written as they are.
-fn plain_reads_back(s: &Scalar) -> bool {
-    s.tag != Tag::Str || resolve_plain(&s.text) == Tag::Str
+fn plain_reads_back(s: &Scalar, strings: Strings) -> bool {
+    s.tag != Tag::Str
+        || match strings {
+            Strings::Nodes => resolve_plain(&s.text) == Tag::Str,
+            Strings::GoValues => !v3_needs_quotes(&s.text),
+        }
 }
 
 #[cfg(test)]
@@ -108,5 +133,24 @@ mod tests {
             kyaml_string(&Node::Seq(vec![Node::Seq(vec![Node::string("a")])])),
             "- - a\n"
         );
+    }
+
+    #[test]
+    fn go_strings_are_quoted_for_yaml_1_1_readers_too() {
+        let n = map(&[
+            ("a", Node::string("yes")),
+            ("b", Node::string("1:20")),
+            ("c", Node::string("12")),
+            ("d", Node::string("*x")),
+            ("e", Node::string("")),
+            ("f", Node::string("a b")),
+        ]);
+        assert_eq!(
+            marshal_yaml(&n),
+            "a: \"yes\"\nb: \"1:20\"\nc: \"12\"\nd: '*x'\ne: \"\"\nf: a b\n"
+        );
+        assert_eq!(kyaml_string(&n).lines().next(), Some("a: yes"));
+        assert_eq!(marshal_yaml(&Node::Seq(vec![Node::null()])), "- null\n");
+        assert_eq!(marshal_yaml(&Node::Seq(Vec::new())), "[]\n");
     }
 }

@@ -18,7 +18,7 @@ mod kyaml;
 mod order;
 mod writer;
 
-pub use kyaml::kyaml_string;
+pub use kyaml::{kyaml_string, marshal_yaml};
 
 use crate::gosem::json::lossy_utf8;
 use crate::gosem::num::format_json_reread;

@@ -16,6 +16,7 @@ use crate::load::yaml::resolve::parse_bool;
 use crate::load::yaml::Schema;
 use crate::node::{Node, Scalar, Tag};
 use crate::resource::Gvk;
+use crate::sort::{DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST};
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
@@ -123,41 +124,13 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
-/// Kinds kustomize orders first (in this order) and last when it sorts gvks.
-const ORDER_FIRST: [&str; 22] = [
-    "Namespace",
-    "ResourceQuota",
-    "StorageClass",
-    "CustomResourceDefinition",
-    "ServiceAccount",
-    "PodSecurityPolicy",
-    "Role",
-    "ClusterRole",
-    "RoleBinding",
-    "ClusterRoleBinding",
-    "ConfigMap",
-    "Secret",
-    "Endpoints",
-    "Service",
-    "LimitRange",
-    "PriorityClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "Deployment",
-    "StatefulSet",
-    "CronJob",
-    "PodDisruptionBudget",
-];
-const ORDER_LAST: [&str; 2] = [
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-];
-
+/// A kind's rank when kustomize sorts gvks: the kinds its legacy resource order prints first
+/// and last (kustomize keeps a copy of that list for gvks), everything else in between.
 fn kind_rank(kind: &str) -> i32 {
-    if let Some(i) = ORDER_FIRST.iter().position(|k| *k == kind) {
-        return i as i32 - ORDER_FIRST.len() as i32;
+    if let Some(i) = DEFAULT_ORDER_FIRST.iter().position(|k| *k == kind) {
+        return i as i32 - DEFAULT_ORDER_FIRST.len() as i32;
     }
-    if let Some(i) = ORDER_LAST.iter().position(|k| *k == kind) {
+    if let Some(i) = DEFAULT_ORDER_LAST.iter().position(|k| *k == kind) {
         return 1 + i as i32;
     }
     0

@@ -114,13 +114,7 @@ impl NamespaceTransformer<'_> {
             if !fs.selects(&gvk) {
                 continue;
             }
-            let create = if fs.create() {
-                Create::Scalar {
-                    null_tag: Some(Tag::Str),
-                }
-            } else {
-                Create::No
-            };
+            let create = Create::scalar_if(fs.create(), Tag::Str);
             if let Err(e) = visit_resource(node, fs.path(), create, &mut set) {
                 let prefix = match e.wrong_kind_found() {
                     Some(kind) if kind != NodeKind::Scalar => {

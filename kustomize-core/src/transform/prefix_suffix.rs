@@ -69,13 +69,7 @@ pub fn apply_name_affix(
         if !fs.selects(&gvk_of(node)) {
             continue;
         }
-        let create = if fs.create() {
-            Create::Scalar {
-                null_tag: Some(Tag::Str),
-            }
-        } else {
-            Create::No
-        };
+        let create = Create::scalar_if(fs.create(), Tag::Str);
         visit_resource(node, fs.path(), create, &mut |field: &mut Node| {
             // kustomize reads the node's text whatever it is (`null` reads as its spelling).
             let old = match &*field {

@@ -38,13 +38,7 @@ pub fn apply_replica(node: &mut Node, replica: &Replica, spec: &FieldSpec) -> Re
         return Ok(());
     }
     let count = replica.count.to_string();
-    let create = if spec.create() {
-        Create::Scalar {
-            null_tag: Some(Tag::Int),
-        }
-    } else {
-        Create::No
-    };
+    let create = Create::scalar_if(spec.create(), Tag::Int);
     visit_resource(node, spec.path(), create, &mut |n: &mut Node| {
         set_scalar(n, &count, Some(Tag::Int))
     })?;

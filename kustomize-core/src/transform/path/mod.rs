@@ -163,6 +163,20 @@ pub enum Create {
     },
 }
 
+impl Create {
+    /// What a transformer writing scalars tagged `tag` creates through a field spec: the field
+    /// (and a `null` one takes the tag) when the spec says `create`, else nothing.
+    pub fn scalar_if(create: bool, tag: Tag) -> Create {
+        if create {
+            Create::Scalar {
+                null_tag: Some(tag),
+            }
+        } else {
+            Create::No
+        }
+    }
+}
+
 /// The gvk kustomize matches field specs against: from the resource's own `apiVersion` and
 /// `kind`, whatever its id says.
 pub fn gvk_of(node: &Node) -> Gvk {
