@@ -37,8 +37,8 @@ pub fn deployment_stream(count: usize, seed: u64) -> String {
 
 /// A Deployment and a strategic-merge patch for it that merges containers by name, adds and
 /// replaces env entries, adds volumes and mounts, and deletes the sidecar: the shapes
-/// kustomize's patches have. `extra_env` lengthens both env lists, to expose list merges that
-/// are quadratic in the list's length.
+/// kustomize's patches have. `extra_env` lengthens both env lists, to show how list merges
+/// grow with the list's length.
 pub fn smp_pair(seed: u64, extra_env: usize) -> (String, String) {
     let mut rng = Rng::derive(seed, 1_000_003);
     let mut target = deployment_yaml(&mut rng, "bench", "BENCH");

@@ -162,6 +162,7 @@ const STRIPPED_UNLESS_ASKED: &[&str] = &[
 /// kustomize ends every build by rewriting each resource's annotations through a string map,
 /// without its internal ones: values become their text as strings, and an empty map goes away.
 fn rewrite_annotations(node: &mut Node, keep: &[&str]) {
+    let mut pairs = origin::annotation_pairs(node);
     let Some(root) = node.as_map_mut() else {
         return;
     };
@@ -169,22 +170,6 @@ fn rewrite_annotations(node: &mut Node, keep: &[&str]) {
     let Some(meta) = meta.as_map_mut() else {
         return;
     };
-    let text = |n: &Node| n.as_scalar().map_or("", |s| s.as_str()).to_owned();
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut put = |k: String, v: String| match pairs.iter_mut().find(|(pk, _)| *pk == k) {
-        Some(slot) => slot.1 = v,
-        None => pairs.push((k, v)),
-    };
-    match meta.get("annotations") {
-        Some(Node::Map(m)) => m
-            .iter()
-            .for_each(|(k, v)| put(k.as_str().to_owned(), text(v))),
-        // kyaml reads any node's children pairwise as keys and values.
-        Some(Node::Seq(items)) => items
-            .chunks(2)
-            .for_each(|kv| put(text(&kv[0]), kv.get(1).map(text).unwrap_or_default())),
-        _ => {}
-    }
     meta.remove("annotations");
     pairs.retain(|(k, _)| {
         !BUILD_ANNOTATIONS.contains(&k.as_str())

@@ -1,9 +1,21 @@
 //! kustomize's `build`, as a library.
 //!
-//! A build reads as a pipeline, and so does this crate: [`load`] reads files into
-//! [`node::Node`]s, [`accumulate`] gathers a kustomization's resources, bases and components,
-//! [`sort`] orders them, and [`emit`] prints them byte for byte as kustomize v5.8 prints them.
-//! [`Kustomizer`] runs the whole pipeline.
+//! A build is a pipeline, and this crate has a module a stage, in the order they run:
+//!
+//! 1. [`load`]: kustomization files and resources read (local or from remote bases) into
+//!    [`node::Node`]s, the one document model, exactly as go-yaml reads them.
+//! 2. [`accumulate`]: each kustomization's resources, bases and components gathered, depth
+//!    first; in each, its generators ([`generate`]: ConfigMaps and Secrets) and then its
+//!    transformers ([`transform`], in kustomize's order), each leaving its origin annotations.
+//! 3. The build's last steps (in `build`): generated names hashed, name references fixed,
+//!    vars resolved, local-config resources dropped, internal annotations removed.
+//! 4. [`sort`]: the legacy kind order or the kustomization's `sortOptions`.
+//! 5. [`emit`]: every resource printed byte for byte as kustomize v5.8 prints it.
+//!
+//! Every stage shares [`node`] and [`resource`] (ids, the resource list); Go's value semantics
+//! (number formats, JSON strings, base64, when a string needs quotes) live once, in `gosem`;
+//! [`openapi`] is the schema strategic merge and scoping need. [`Kustomizer`] runs the
+//! pipeline; [`extras`] are tools over a finished build.
 
 #![warn(missing_docs)]
 
@@ -14,6 +26,7 @@ pub mod error;
 pub mod extras;
 pub mod fs;
 pub mod generate;
+pub(crate) mod gosem;
 pub mod load;
 pub mod node;
 pub mod openapi;

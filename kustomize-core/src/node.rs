@@ -33,6 +33,21 @@ pub enum Tag {
     Binary,
 }
 
+impl Tag {
+    /// The tag's YAML name (`!!str`, `!!int`, …), as go-yaml spells it in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tag::Null => "!!null",
+            Tag::Bool => "!!bool",
+            Tag::Int => "!!int",
+            Tag::Float => "!!float",
+            Tag::Str => "!!str",
+            Tag::Timestamp => "!!timestamp",
+            Tag::Binary => "!!binary",
+        }
+    }
+}
+
 /// A scalar: its text (after YAML unescaping) and its resolved tag.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Scalar {
@@ -74,15 +89,7 @@ impl Scalar {
 
     /// The tag's YAML name (`!!str`, `!!int`, …).
     pub fn tag_name(&self) -> &'static str {
-        match self.tag {
-            Tag::Null => "!!null",
-            Tag::Bool => "!!bool",
-            Tag::Int => "!!int",
-            Tag::Float => "!!float",
-            Tag::Str => "!!str",
-            Tag::Timestamp => "!!timestamp",
-            Tag::Binary => "!!binary",
-        }
+        self.tag.name()
     }
 
     /// Whether this scalar is tagged null.

@@ -17,6 +17,7 @@
 //! `transformerAnnotations` keep them. Their text is what kyaml's encoder writes for kustomize's
 //! `Origin` struct.
 
+use crate::emit::marshal_yaml;
 use crate::error::{Error, ErrorKind, Result};
 use crate::load::decode::{decodable, At, Decode};
 use crate::load::kustomization::KUSTOMIZATION_FILE_NAMES;
@@ -78,9 +79,9 @@ decodable! {
 }
 
 impl Origin {
-    /// The entries kyaml writes, in the struct's order, empty ones left out.
-    fn entries(&self) -> Vec<(&'static str, Entry<'_>)> {
-        let mut out = Vec::with_capacity(5);
+    /// The origin as the Go struct kyaml marshals: its fields in order, empty ones left out.
+    fn to_node(&self) -> Node {
+        let mut m = Mapping::new();
         for (key, value) in [
             ("path", &self.path),
             ("repo", &self.repo),
@@ -88,32 +89,31 @@ impl Origin {
             ("configuredIn", &self.configured_in),
         ] {
             if !value.is_empty() {
-                out.push((key, Entry::Text(value)));
+                m.push(Scalar::string(key), Node::string(value.as_str()));
             }
         }
         if let Some(by) = &self.configured_by {
-            let fields: Vec<(&'static str, &str)> = [
+            let mut fields = Mapping::new();
+            for (key, value) in [
                 ("apiVersion", &by.api_version),
                 ("kind", &by.kind),
                 ("name", &by.name),
                 ("namespace", &by.namespace),
-            ]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k, v.as_str()))
-            .collect();
+            ] {
+                if !value.is_empty() {
+                    fields.push(Scalar::string(key), Node::string(value.as_str()));
+                }
+            }
             if !fields.is_empty() {
-                out.push(("configuredBy", Entry::Fields(fields)));
+                m.push(Scalar::string("configuredBy"), Node::Map(fields));
             }
         }
-        out
+        Node::Map(m)
     }
 
-    /// The annotation text (kyaml's `Marshal`: two-space indents).
+    /// The annotation text (kyaml's `Marshal`).
     pub(crate) fn to_yaml(&self) -> String {
-        let mut out = String::new();
-        write_origin(&mut out, self, "", "");
-        out
+        marshal_yaml(&self.to_node())
     }
 
     /// Reads an origin annotation as kustomize does (sigs.k8s.io/yaml into the struct).
@@ -146,59 +146,13 @@ fn unmarshal_error(e: Error) -> Error {
     )
 }
 
-enum Entry<'a> {
-    Text(&'a str),
-    Fields(Vec<(&'static str, &'a str)>),
-}
-
-/// Writes one origin as a block mapping; `first` prefixes its first line (a sequence's `- `),
-/// `indent` its other lines.
-fn write_origin(out: &mut String, origin: &Origin, first: &str, indent: &str) {
-    let entries = origin.entries();
-    if entries.is_empty() {
-        out.push_str(first);
-        out.push_str("{}\n");
-        return;
-    }
-    for (i, (key, entry)) in entries.iter().enumerate() {
-        out.push_str(if i == 0 { first } else { indent });
-        out.push_str(key);
-        out.push(':');
-        match entry {
-            Entry::Text(v) => {
-                out.push(' ');
-                out.push_str(&yaml_string(v));
-                out.push('\n');
-            }
-            Entry::Fields(fields) => {
-                out.push('\n');
-                for (k, v) in fields {
-                    out.push_str(indent);
-                    out.push_str("  ");
-                    out.push_str(k);
-                    out.push_str(": ");
-                    out.push_str(&yaml_string(v));
-                    out.push('\n');
-                }
-            }
-        }
-    }
-}
-
-/// The text of the transformations annotation for `list` (a YAML sequence of origins; kyaml
-/// writes sequences unindented under their parent).
+/// The text of the transformations annotation for `list` (a YAML sequence of origins).
 pub(crate) fn transformations_yaml(list: &[Option<Origin>]) -> String {
-    if list.is_empty() {
-        return "[]\n".to_owned();
-    }
-    let mut out = String::new();
-    for item in list {
-        match item {
-            Some(origin) => write_origin(&mut out, origin, "- ", "  "),
-            None => out.push_str("- null\n"),
-        }
-    }
-    out
+    let items = list
+        .iter()
+        .map(|o| o.as_ref().map_or_else(Node::null, Origin::to_node))
+        .collect();
+    marshal_yaml(&Node::Seq(items))
 }
 
 /// Reads the transformations annotation (a list of origins; `null` entries stay as such).
@@ -235,135 +189,6 @@ pub(crate) fn parse_transformations(text: &str) -> Result<Vec<Option<Origin>>> {
             ),
         )),
     }
-}
-
-/// How go-yaml v3 writes a string scalar in block context: plain when it reads back as the same
-/// string, else single- or double-quoted.
-fn yaml_string(s: &str) -> String {
-    let resolves_to_string = crate::transform::walk::resolve_plain(s) == Tag::Str
-        && !is_old_bool(s)
-        && !is_base60_float(s);
-    if resolves_to_string && plain_allowed(s) {
-        return s.to_owned();
-    }
-    if resolves_to_string && s.chars().all(|c| c == ' ' || is_printable(c)) && !s.is_empty() {
-        return format!("'{}'", s.replace('\'', "''"));
-    }
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if is_printable(c) || c == ' ' => out.push(c),
-            c if (c as u32) <= 0xFF => out.push_str(&format!("\\x{:02X}", c as u32)),
-            c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push_str(&format!("\\U{:08X}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn is_printable(c: char) -> bool {
-    matches!(c, '\u{21}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-        && c != '\u{FEFF}'
-}
-
-/// YAML 1.1 booleans that go-yaml v3 still quotes for older readers.
-fn is_old_bool(s: &str) -> bool {
-    matches!(
-        s,
-        "y" | "Y"
-            | "yes"
-            | "Yes"
-            | "YES"
-            | "on"
-            | "On"
-            | "ON"
-            | "n"
-            | "N"
-            | "no"
-            | "No"
-            | "NO"
-            | "off"
-            | "Off"
-            | "OFF"
-    )
-}
-
-/// `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
-fn is_base60_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    if !b.get(i).is_some_and(u8::is_ascii_digit) {
-        return false;
-    }
-    while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'_') {
-        i += 1;
-    }
-    let mut groups = 0;
-    while b.get(i) == Some(&b':') {
-        i += 1;
-        match (b.get(i), b.get(i + 1)) {
-            (Some(b'0'..=b'5'), Some(b'0'..=b'9')) => i += 2,
-            (Some(b'0'..=b'9'), _) => i += 1,
-            _ => return false,
-        }
-        groups += 1;
-    }
-    if groups == 0 {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'_') {
-            i += 1;
-        }
-    }
-    i == b.len()
-}
-
-/// Whether the emitter may write `s` as a plain scalar in block context (libyaml's analysis,
-/// for the texts origins hold: paths, kinds, names).
-fn plain_allowed(s: &str) -> bool {
-    let b = s.as_bytes();
-    let Some(&first) = b.first() else {
-        return false;
-    };
-    if s.starts_with("---") || s.starts_with("...") {
-        return false;
-    }
-    if first == b' ' || b[b.len() - 1] == b' ' || b[b.len() - 1] == b':' {
-        return false;
-    }
-    if matches!(
-        first,
-        b',' | b'['
-            | b']'
-            | b'{'
-            | b'}'
-            | b'#'
-            | b'&'
-            | b'*'
-            | b'!'
-            | b'|'
-            | b'>'
-            | b'\''
-            | b'"'
-            | b'%'
-            | b'@'
-            | b'`'
-    ) {
-        return false;
-    }
-    if matches!(first, b'-' | b'?' | b':') && (b.len() == 1 || b[1] == b' ') {
-        return false;
-    }
-    !s.contains(": ") && !s.contains(" #") && s.chars().all(|c| c == ' ' || is_printable(c))
 }
 
 /// Go's `filepath.Clean` on a slash path.
@@ -701,13 +526,19 @@ mod tests {
 
     #[test]
     fn quotes_strings_that_would_read_back_differently() {
-        assert_eq!(yaml_string("true"), "\"true\"");
-        assert_eq!(yaml_string("yes"), "\"yes\"");
-        assert_eq!(yaml_string("12"), "\"12\"");
-        assert_eq!(yaml_string("a b"), "a b");
-        assert_eq!(yaml_string("*x"), "'*x'");
-        assert_eq!(yaml_string(""), "\"\"");
-        assert_eq!(yaml_string("1:20"), "\"1:20\"");
+        let path = |p: &str| {
+            Origin {
+                path: p.to_owned(),
+                ..Origin::default()
+            }
+            .to_yaml()
+        };
+        assert_eq!(path("true"), "path: \"true\"\n");
+        assert_eq!(path("yes"), "path: \"yes\"\n");
+        assert_eq!(path("12"), "path: \"12\"\n");
+        assert_eq!(path("a b"), "path: a b\n");
+        assert_eq!(path("*x"), "path: '*x'\n");
+        assert_eq!(path("1:20"), "path: \"1:20\"\n");
     }
 
     #[test]

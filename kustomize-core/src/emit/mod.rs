@@ -5,8 +5,8 @@
 //! with go-yaml v2 and marshals it as YAML. This module produces the result of that trip directly
 //! from a [`Node`], without the intermediate texts:
 //!
-//! * [`resolve`]: the Go value each (text, tag) decodes to, and which strings v2 must quote;
-//! * [`gonum`], [`gotime`]: Go's number and timestamp syntax and formatting;
+//! * [`crate::gosem`]: the Go value each (text, tag) decodes to, which strings v2 must quote,
+//!   and Go's number and timestamp formats;
 //! * [`order`]: v2's key order;
 //! * [`writer`]: v2's emitter (styles, escapes, folding at 80 columns, indentation).
 //!
@@ -14,17 +14,19 @@
 //! `!!binary`, float or bool keys in nested mappings, duplicate keys, and characters go-yaml v2
 //! refuses to read back (DEL, C1 controls, U+FFFE, U+FFFF).
 
-mod gonum;
-mod gotime;
+mod kyaml;
 mod order;
-mod resolve;
 mod writer;
 
+pub use kyaml::{kyaml_string, marshal_yaml};
+
+use crate::gosem::json::lossy_utf8;
+use crate::gosem::num::format_json_reread;
+use crate::gosem::scalar::{decode_v3, yaml11_needs_quotes, zone_fits_json, GoValue};
 use crate::node::{Mapping, Node, Scalar, Tag};
-use resolve::{lossy_utf8_go, resolve_v3, V3Error, V3Value};
 use std::borrow::Cow;
 use std::fmt;
-use writer::{analyze, select_style, Writer, MAX_SIMPLE_KEY_LEN};
+use writer::{analyze, select_style, Writer};
 
 /// A resource that kustomize could not print either (a key JSON cannot hold, a NaN, …).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,7 +106,6 @@ struct Printer<'a> {
     entries: Vec<Entry<'a>>,
     order: Vec<u32>,
     scratch: Vec<u32>,
-    num: Vec<u8>,
     error: Option<(Stage, String)>,
     /// Collections open around the node being printed.
     depth: usize,
@@ -120,7 +121,6 @@ impl<'a> Printer<'a> {
             entries: Vec::new(),
             order: Vec::new(),
             scratch: Vec::new(),
-            num: Vec::with_capacity(32),
             error: None,
             depth: 0,
         }
@@ -143,7 +143,7 @@ impl<'a> Printer<'a> {
             match resource {
                 Node::Scalar(s) => {
                     // kyaml decodes a resource into a map; a scalar cannot be one.
-                    let what = resolve::tag_name(s.tag);
+                    let what = s.tag.name();
                     self.fail(
                         Stage::Decode,
                         format!(
@@ -206,40 +206,32 @@ impl<'a> Printer<'a> {
             w.write_plain_token(s.text.as_bytes());
             return;
         }
-        let value = match resolve_v3(s.tag, &s.text) {
+        let value = match decode_v3(s.tag, &s.text) {
             Ok(v) => v,
             Err(e) => {
-                self.fail(Stage::Decode, v3_message(&e, &s.text));
+                self.fail(Stage::Decode, format!("yaml: {e}"));
                 return;
             }
         };
-        let mut num = std::mem::take(&mut self.num);
-        num.clear();
         match value {
-            V3Value::Null => w.write_plain_token(b"null"),
-            V3Value::Bool(true) => w.write_plain_token(b"true"),
-            V3Value::Bool(false) => w.write_plain_token(b"false"),
-            V3Value::Int(i) => w.write_plain_token(itoa::Buffer::new().format(i).as_bytes()),
-            V3Value::Uint(u) => w.write_plain_token(itoa::Buffer::new().format(u).as_bytes()),
-            V3Value::Float(f) if f.is_finite() => {
-                gonum::write_float(&mut num, f);
-                w.write_plain_token(&num);
+            GoValue::Null => w.write_plain_token(b"null"),
+            GoValue::Bool(true) => w.write_plain_token(b"true"),
+            GoValue::Bool(false) => w.write_plain_token(b"false"),
+            GoValue::Int(i) => w.write_plain_token(itoa::Buffer::new().format(i).as_bytes()),
+            GoValue::Uint(u) => w.write_plain_token(itoa::Buffer::new().format(u).as_bytes()),
+            GoValue::Float(f) if f.is_finite() => {
+                w.write_plain_token(format_json_reread(f).as_bytes());
             }
-            V3Value::Float(f) => self.fail(Stage::Json, json_float_message(f)),
-            V3Value::Str => self.string(w, &s.text, false),
-            V3Value::Time(t) if !t.offset_fits_rfc3339() => self.fail(Stage::Json, TIMEZONE_RANGE),
-            V3Value::Time(t) => {
-                t.write_rfc3339_nano(&mut num);
-                // RFC 3339 text is ASCII; v2 quotes it because it reads as a timestamp.
-                let text = std::str::from_utf8(&num).unwrap_or_default();
-                self.string(w, text, false);
-            }
-            V3Value::Bytes(bytes) => {
-                let text = lossy_utf8_go(&bytes);
+            GoValue::Float(f) => self.fail(Stage::Json, json_float_message(f)),
+            GoValue::Str => self.string(w, &s.text, false),
+            GoValue::Time(t) if !zone_fits_json(&t) => self.fail(Stage::Json, TIMEZONE_RANGE),
+            // RFC 3339 text; v2 quotes it because it reads as a timestamp.
+            GoValue::Time(t) => self.string(w, &t.rfc3339_nano(), false),
+            GoValue::Bytes(bytes) => {
+                let text = lossy_utf8(&bytes);
                 self.string(w, &text, false);
             }
         }
-        self.num = num;
     }
 
     /// Emits a string value (or key, when `simple_key`) as go-yaml v2 prints it after reading it
@@ -253,7 +245,7 @@ impl<'a> Printer<'a> {
                 Reread::Refused => return self.fail(Stage::Reread, CONTROL_CHARS),
             }
         }
-        let plain_reads_back = !a.newline && !resolve::plain_is_not_string(text);
+        let plain_reads_back = !a.newline && !yaml11_needs_quotes(text);
         let style = select_style(&a, plain_reads_back, simple_key);
         w.write_scalar(text, &a, style, simple_key);
     }
@@ -329,22 +321,9 @@ impl<'a> Printer<'a> {
         self.order.truncate(obase);
     }
 
-    /// Writes a mapping key and its `:` (as `? key` / `:` when v2 cannot use a simple key).
+    /// Writes a mapping key and its `:`, quoted where v2 would not read it back as a string.
     fn key(w: &mut Writer<'_>, key: &str) {
-        let a = analyze(key);
-        if !a.multiline && key.len() <= MAX_SIMPLE_KEY_LEN {
-            let plain_reads_back = !resolve::plain_is_not_string(key);
-            let style = select_style(&a, plain_reads_back, true);
-            w.write_scalar(key, &a, style, true);
-            w.write_indicator(b":", false, false, false);
-        } else {
-            w.write_indicator(b"?", true, false, true);
-            let plain_reads_back = !a.newline && !resolve::plain_is_not_string(key);
-            let style = select_style(&a, plain_reads_back, false);
-            w.write_scalar(key, &a, style, false);
-            w.write_indent();
-            w.write_indicator(b":", true, false, true);
-        }
+        w.write_key(key, !yaml11_needs_quotes(key));
     }
 
     /// The JSON member name a key becomes. The resource's own keys are decoded into Go strings
@@ -380,32 +359,28 @@ impl<'a> Printer<'a> {
             self.fail(Stage::Decode, duplicate_message(&k.text));
             return Cow::Borrowed(&k.text);
         }
-        let value = match resolve_v3(k.tag, &k.text) {
+        let value = match decode_v3(k.tag, &k.text) {
             Ok(v) => v,
             Err(e) => {
-                self.fail(Stage::Decode, v3_message(&e, &k.text));
+                self.fail(Stage::Decode, format!("yaml: {e}"));
                 return Cow::Borrowed(&k.text);
             }
         };
-        if let V3Value::Bytes(bytes) = &value {
-            return Cow::Owned(lossy_utf8_go(bytes).into_owned());
+        if let GoValue::Bytes(bytes) = &value {
+            return Cow::Owned(lossy_utf8(bytes).into_owned());
         }
         if root {
             return Cow::Borrowed(&k.text);
         }
         match value {
-            V3Value::Int(i) => Cow::Owned(i.to_string()),
-            V3Value::Uint(u) => Cow::Owned(u.to_string()),
-            V3Value::Time(t) if !t.offset_fits_rfc3339() => {
+            GoValue::Int(i) => Cow::Owned(i.to_string()),
+            GoValue::Uint(u) => Cow::Owned(u.to_string()),
+            GoValue::Time(t) if !zone_fits_json(&t) => {
                 self.fail(Stage::Json, TIMEZONE_RANGE);
                 Cow::Borrowed(&k.text)
             }
-            V3Value::Time(t) => {
-                let mut b = Vec::new();
-                t.write_rfc3339_nano(&mut b);
-                Cow::Owned(String::from_utf8(b).unwrap_or_default())
-            }
-            V3Value::Str => Cow::Borrowed(&k.text),
+            GoValue::Time(t) => Cow::Owned(t.rfc3339_nano()),
+            GoValue::Str => Cow::Borrowed(&k.text),
             _ => {
                 self.fail(
                     Stage::Json,
@@ -502,13 +477,6 @@ fn reread(s: &str) -> Reread {
         }
     }
     Reread::Changed(out)
-}
-
-fn v3_message(e: &V3Error, text: &str) -> String {
-    match e {
-        V3Error::Mismatch(found, tag) => format!("yaml: cannot decode {found} `{text}` as a {tag}"),
-        V3Error::Base64 => "yaml: !!binary value contains invalid base64 data".to_owned(),
-    }
 }
 
 fn json_float_message(f: f64) -> String {

@@ -10,7 +10,7 @@ const BEST_WIDTH: usize = 80;
 /// Indentation step.
 const BEST_INDENT: isize = 2;
 /// Longest key (in bytes) v2 writes as an implicit `key: value`; longer ones use `? key`.
-pub(crate) const MAX_SIMPLE_KEY_LEN: usize = 128;
+const MAX_SIMPLE_KEY_LEN: usize = 128;
 
 /// The emitter's output state.
 pub(crate) struct Writer<'o> {
@@ -423,6 +423,24 @@ impl<'o> Writer<'o> {
         self.indention = false;
     }
 
+    /// Writes a mapping key and its `:` (as `? key` / `:` when it cannot be a simple key: too
+    /// long or spanning lines). `plain_reads_back` says whether the key's text, written plain,
+    /// reads back as the same string.
+    pub(crate) fn write_key(&mut self, key: &str, plain_reads_back: bool) {
+        let a = analyze(key);
+        if !a.multiline && key.len() <= MAX_SIMPLE_KEY_LEN {
+            let style = select_style(&a, plain_reads_back, true);
+            self.write_scalar(key, &a, style, true);
+            self.write_indicator(b":", false, false, false);
+        } else {
+            self.write_indicator(b"?", true, false, true);
+            let style = select_style(&a, plain_reads_back, false);
+            self.write_scalar(key, &a, style, false);
+            self.write_indent();
+            self.write_indicator(b":", true, false, true);
+        }
+    }
+
     /// An empty flow collection, `{}` or `[]`.
     pub(crate) fn write_empty_flow(&mut self, open: u8, close: u8) {
         self.write_indicator(&[open], true, true, false);
@@ -676,7 +694,7 @@ mod tests {
         let a = analyze(s);
         select_style(
             &a,
-            !super::super::resolve::plain_is_not_string(s),
+            !crate::gosem::scalar::yaml11_needs_quotes(s),
             simple_key,
         )
     }

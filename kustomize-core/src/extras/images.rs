@@ -17,10 +17,11 @@
 use super::reference::{is_placeholder, is_well_formed};
 use super::text::{self, is_image_key, HitKind, TextHit};
 use crate::build::Build;
+use crate::gosem::json::write_string as json_string;
 use crate::node::{Node, Tag};
 use crate::resource::Resource;
 use crate::transform::fieldspec::TransformerConfig;
-use crate::transform::walk::gvk_of;
+use crate::transform::path::gvk_of;
 use compact_str::CompactString;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -328,24 +329,6 @@ impl ImageInventory {
         });
         out
     }
-}
-
-fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 impl Build {

@@ -8,8 +8,8 @@
 //! are skipped; template placeholders are not images.
 
 use super::reference::{is_placeholder, is_valid_prefix, is_well_formed};
+use crate::gosem::scalar::resolve_plain;
 use crate::node::Tag;
-use crate::transform::walk::resolve_plain;
 use std::ops::Range;
 
 /// What a value found in text is.

@@ -7,6 +7,8 @@
 //! (`metadata/name` as one field name), so it is always empty: the name does not affect the hash.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::gosem::json::write_string;
+use crate::gosem::num::{format_json_float, parse_float, parse_int, Number};
 use crate::node::{Node, Tag};
 use crate::resource::Resource;
 use sha2::{Digest, Sha256};
@@ -31,12 +33,12 @@ pub fn content_hash(r: &Resource) -> Result<String> {
         if doc.len() > 1 {
             doc.push(',');
         }
-        write_json_string(doc, key);
+        write_string(doc, key);
         doc.push(':');
         match value {
             Some(v @ Node::Map(_)) | Some(v @ Node::Seq(_)) => write_json(doc, v),
             Some(Node::Scalar(s)) => {
-                write_json_string(doc, s.as_str());
+                write_string(doc, s.as_str());
                 Ok(())
             }
             None => {
@@ -104,7 +106,7 @@ fn write_json(out: &mut String, node: &Node) -> Result<()> {
                 if i > 0 {
                     out.push(',');
                 }
-                write_json_string(out, k.as_str());
+                write_string(out, k.as_str());
                 out.push(':');
                 write_json(out, v)?;
             }
@@ -127,12 +129,13 @@ fn write_json(out: &mut String, node: &Node) -> Result<()> {
             } else {
                 "false"
             }),
-            Tag::Int => match crate::load::decode::parse_yaml11_int(s.as_str()) {
-                Some(i) => out.push_str(&i.to_string()),
-                None => out.push_str(s.as_str()),
+            Tag::Int => match parse_int(s.as_str()) {
+                Some(Number::Int(i)) => out.push_str(&i.to_string()),
+                Some(Number::Uint(u)) => out.push_str(&u.to_string()),
+                _ => out.push_str(s.as_str()),
             },
-            Tag::Float => match s.as_str().parse::<f64>() {
-                Ok(f) if f.is_finite() => out.push_str(&go_json_float(f)),
+            Tag::Float => match parse_float(s.as_str()) {
+                Some(f) if f.is_finite() => out.push_str(&format_json_float(f)),
                 _ => {
                     return Err(Error::new(
                         ErrorKind::Transform,
@@ -140,63 +143,15 @@ fn write_json(out: &mut String, node: &Node) -> Result<()> {
                     ))
                 }
             },
-            Tag::Str | Tag::Timestamp | Tag::Binary => write_json_string(out, s.as_str()),
+            Tag::Str | Tag::Timestamp | Tag::Binary => write_string(out, s.as_str()),
         },
     }
     Ok(())
 }
 
-/// Go's JSON float format: shortest representation, exponent form outside [1e-6, 1e21).
-fn go_json_float(f: f64) -> String {
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let s = format!("{f:e}");
-        // Go writes e-07 as e-7 in JSON and keeps a sign on positive exponents.
-        match s.split_once('e') {
-            Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e}"),
-            _ => s,
-        }
-    } else {
-        let mut s = format!("{f}");
-        if s.ends_with(".0") {
-            s.truncate(s.len() - 2);
-        }
-        s
-    }
-}
-
-/// A string as Go's `encoding/json` writes it (HTML-safe escapes included).
-pub(crate) fn write_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_like_go() {
-        let mut s = String::new();
-        write_json_string(&mut s, "a<b>&\"\\\n\u{1}\u{2028}é");
-        assert_eq!(s, r#""a\u003cb\u003e\u0026\"\\\n\u0001\u2028é""#);
-    }
 
     fn hash_of(
         kind: crate::generate::GeneratorKind,
@@ -236,13 +191,5 @@ mod tests {
             hash_of(Secret, "s2", &[&long], "kubernetes.io/tls"),
             "t8fgh9g6ht"
         );
-    }
-
-    #[test]
-    fn floats_like_go() {
-        assert_eq!(go_json_float(1.5), "1.5");
-        assert_eq!(go_json_float(1e21), "1e+21");
-        assert_eq!(go_json_float(1.5e-7), "1.5e-7");
-        assert_eq!(go_json_float(100.0), "100");
     }
 }

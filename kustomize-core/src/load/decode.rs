@@ -7,6 +7,9 @@
 //! not a string); the last of two keys naming the same field wins.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::gosem::num::{format_float32_g, parse_float, parse_int, Number};
+use crate::load::yaml::resolve::parse_bool;
+use crate::load::yaml::Schema;
 use crate::node::{Node, Scalar, Tag};
 
 /// The JSON type a node becomes on its way to Go's decoder.
@@ -83,13 +86,17 @@ pub(crate) fn coerced_string(s: &Scalar) -> Option<String> {
         )
         .ok()
         .map(|b| b.to_string()),
-        Tag::Int => parse_yaml11_int(&s.text).map(|i| i.to_string()),
+        Tag::Int => match parse_int(&s.text)? {
+            Number::Int(i) => Some(i.to_string()),
+            Number::Uint(u) => Some(u.to_string()),
+            Number::Float(_) => None,
+        },
         Tag::Float => {
-            let f = s.text.replace('_', "").parse::<f64>().ok()?;
+            let f = parse_float(&s.text)?;
             if f.fract() == 0.0 && f.abs() < 9.2e18 {
                 Some((f as i64).to_string())
             } else {
-                Some(crate::transform::fieldspec::go_format_float32_g(f))
+                Some(format_float32_g(f))
             }
         }
         _ => None,
@@ -99,10 +106,9 @@ pub(crate) fn coerced_string(s: &Scalar) -> Option<String> {
 impl Decode for bool {
     fn decode(node: &Node, at: At<'_>) -> Result<Self> {
         match node {
-            Node::Scalar(s) if s.tag == Tag::Bool => Ok(matches!(
-                s.text.as_str(),
-                "true" | "True" | "TRUE" | "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON"
-            )),
+            Node::Scalar(s) if s.tag == Tag::Bool => {
+                Ok(parse_bool(&s.text, Schema::Yaml11) == Some(true))
+            }
             _ => Err(type_error(node, at, "bool")),
         }
     }
@@ -114,10 +120,10 @@ impl Decode for i64 {
             return Err(type_error(node, at, "int64"));
         };
         match s.tag {
-            Tag::Int => parse_yaml11_int(&s.text).ok_or_else(|| type_error(node, at, "int64")),
+            Tag::Int => int64(&s.text).ok_or_else(|| type_error(node, at, "int64")),
             // JSON carries a whole float such as `2.0` as `2`, which Go decodes into an integer.
-            Tag::Float => match s.text.replace('_', "").parse::<f64>() {
-                Ok(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
+            Tag::Float => match parse_float(&s.text) {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
                 _ => Err(type_error(node, at, "int64")),
             },
             _ => Err(type_error(node, at, "int64")),
@@ -125,26 +131,12 @@ impl Decode for i64 {
     }
 }
 
-/// Parses an integer as YAML 1.1 writes them (`0x1F`, `0o17`, `017`, `0b101`, `1_000`, `+5`).
-pub(crate) fn parse_yaml11_int(text: &str) -> Option<i64> {
-    let t = text.replace('_', "");
-    let (neg, digits) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, &t[..]),
-    };
-    let magnitude = if let Some(hex) = digits.strip_prefix("0x") {
-        i64::from_str_radix(hex, 16).ok()?
-    } else if let Some(bin) = digits.strip_prefix("0b") {
-        i64::from_str_radix(bin, 2).ok()?
-    } else if let Some(oct) = digits.strip_prefix("0o") {
-        i64::from_str_radix(oct, 8).ok()?
-    } else if digits.len() > 1 && digits.starts_with('0') {
-        i64::from_str_radix(&digits[1..], 8).ok()?
-    } else {
-        digits.parse::<i64>().ok()?
-    };
-    Some(if neg { -magnitude } else { magnitude })
+/// The value of integer text that fits `int64` (go-yaml's syntax: `0x1F`, `017`, `1_000`, …).
+fn int64(text: &str) -> Option<i64> {
+    match parse_int(text)? {
+        Number::Int(i) => Some(i),
+        Number::Uint(_) | Number::Float(_) => None,
+    }
 }
 
 impl<T: Decode + Default> Decode for Vec<T> {
@@ -190,16 +182,12 @@ pub(crate) fn json_key(key: &Scalar) -> Result<String> {
             },
         )?
         .to_string()),
-        Tag::Int => parse_yaml11_int(key.as_str())
+        Tag::Int => int64(key.as_str())
             .map(|i| i.to_string())
             .ok_or_else(unsupported),
         Tag::Float => {
-            let f = key
-                .as_str()
-                .replace('_', "")
-                .parse::<f64>()
-                .map_err(|_| unsupported())?;
-            Ok(crate::transform::fieldspec::go_format_float32_g(f))
+            let f = parse_float(key.as_str()).ok_or_else(unsupported)?;
+            Ok(format_float32_g(f))
         }
         Tag::Null | Tag::Timestamp => Err(unsupported()),
     }
@@ -445,10 +433,13 @@ mod tests {
 
     #[test]
     fn yaml11_integers() {
-        assert_eq!(parse_yaml11_int("0x1F"), Some(31));
-        assert_eq!(parse_yaml11_int("017"), Some(15));
-        assert_eq!(parse_yaml11_int("-1_000"), Some(-1000));
-        assert_eq!(parse_yaml11_int("0b101"), Some(5));
-        assert_eq!(parse_yaml11_int("abc"), None);
+        assert_eq!(int64("0x1F"), Some(31));
+        assert_eq!(int64("0X1F"), Some(31));
+        assert_eq!(int64("017"), Some(15));
+        assert_eq!(int64("-1_000"), Some(-1000));
+        assert_eq!(int64("0b101"), Some(5));
+        assert_eq!(int64("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(int64("9223372036854775808"), None);
+        assert_eq!(int64("abc"), None);
     }
 }

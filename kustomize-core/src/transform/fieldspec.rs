@@ -9,10 +9,14 @@
 //! configs exactly as kustomize does (duplicates dropped, a duplicate whose `create` differs is an
 //! error, every list re-sorted with Go's unstable sort so ties land where kustomize puts them).
 
-use super::walk::FieldPath;
+use super::path::FieldPath;
 use crate::error::{Error, ErrorKind, Result};
+use crate::gosem::num::{format_float32_g, parse_float, parse_int, Number};
+use crate::load::yaml::resolve::parse_bool;
+use crate::load::yaml::Schema;
 use crate::node::{Node, Scalar, Tag};
 use crate::resource::Gvk;
+use crate::sort::{DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST};
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
@@ -42,7 +46,7 @@ impl FieldSpec {
         let order_key = order_key(&gvk).into_boxed_str();
         FieldSpec(Arc::new(SpecInner {
             gvk,
-            path: FieldPath::parse(path),
+            path: FieldPath::field_spec(path),
             path_hash: hash_str(path),
             create,
             rank,
@@ -120,41 +124,13 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
-/// Kinds kustomize orders first (in this order) and last when it sorts gvks.
-const ORDER_FIRST: [&str; 22] = [
-    "Namespace",
-    "ResourceQuota",
-    "StorageClass",
-    "CustomResourceDefinition",
-    "ServiceAccount",
-    "PodSecurityPolicy",
-    "Role",
-    "ClusterRole",
-    "RoleBinding",
-    "ClusterRoleBinding",
-    "ConfigMap",
-    "Secret",
-    "Endpoints",
-    "Service",
-    "LimitRange",
-    "PriorityClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "Deployment",
-    "StatefulSet",
-    "CronJob",
-    "PodDisruptionBudget",
-];
-const ORDER_LAST: [&str; 2] = [
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-];
-
+/// A kind's rank when kustomize sorts gvks: the kinds its legacy resource order prints first
+/// and last (kustomize keeps a copy of that list for gvks), everything else in between.
 fn kind_rank(kind: &str) -> i32 {
-    if let Some(i) = ORDER_FIRST.iter().position(|k| *k == kind) {
-        return i as i32 - ORDER_FIRST.len() as i32;
+    if let Some(i) = DEFAULT_ORDER_FIRST.iter().position(|k| *k == kind) {
+        return i as i32 - DEFAULT_ORDER_FIRST.len() as i32;
     }
-    if let Some(i) = ORDER_LAST.iter().position(|k| *k == kind) {
+    if let Some(i) = DEFAULT_ORDER_LAST.iter().position(|k| *k == kind) {
         return 1 + i as i32;
     }
     0
@@ -1121,124 +1097,22 @@ fn json_key(key: &Scalar) -> Result<String> {
 /// kustomization fields typed as strings (`newTag: 1.10`, …) go through the same conversion.
 pub fn go_string_of_yaml11(s: &Scalar) -> Option<String> {
     let text = s.text.as_str();
+    let float = || format_float32_g(parse_float(text).unwrap_or(0.0));
     match s.tag {
         Tag::Null => None,
         Tag::Str | Tag::Timestamp | Tag::Binary => Some(text.to_owned()),
-        Tag::Bool => Some(yaml11_bool(text).unwrap_or(false).to_string()),
-        Tag::Int => {
-            let plain: String = text.chars().filter(|&c| c != '_').collect();
-            Some(match go_parse_int_base0(&plain) {
-                Some(v) => v.to_string(),
-                None => go_format_float32_g(yaml11_float(&plain)),
-            })
-        }
-        Tag::Float => {
-            let plain: String = text.chars().filter(|&c| c != '_').collect();
-            Some(go_format_float32_g(yaml11_float(&plain)))
-        }
+        Tag::Bool => Some(
+            parse_bool(text, Schema::Yaml11)
+                .unwrap_or(false)
+                .to_string(),
+        ),
+        Tag::Int => Some(match parse_int(text) {
+            Some(Number::Int(i)) => i.to_string(),
+            Some(Number::Uint(u)) => u.to_string(),
+            _ => float(),
+        }),
+        Tag::Float => Some(float()),
     }
-}
-
-fn yaml11_bool(text: &str) -> Option<bool> {
-    match text {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            Some(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            Some(false)
-        }
-        _ => None,
-    }
-}
-
-fn yaml11_float(plain: &str) -> f64 {
-    match plain {
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => f64::INFINITY,
-        "-.inf" | "-.Inf" | "-.INF" => f64::NEG_INFINITY,
-        ".nan" | ".NaN" | ".NAN" => f64::NAN,
-        _ => plain.parse().unwrap_or(0.0),
-    }
-}
-
-/// Go's `strconv.ParseInt(s, 0, 64)`, falling back to `ParseUint(s, 0, 64)`.
-fn go_parse_int_base0(s: &str) -> Option<i128> {
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    let lower = body.get(..2).map(str::to_ascii_lowercase);
-    let (radix, digits) = match lower.as_deref() {
-        Some("0x") => (16, &body[2..]),
-        Some("0o") => (8, &body[2..]),
-        Some("0b") => (2, &body[2..]),
-        _ if body.len() > 1 && body.starts_with('0') => (8, &body[1..]),
-        _ => (10, body),
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let v = u64::from_str_radix(digits, radix).ok()?;
-    if neg {
-        (v <= 1u64 << 63).then(|| -i128::from(v))
-    } else {
-        Some(i128::from(v))
-    }
-}
-
-/// Go's `strconv.FormatFloat(v, 'g', -1, 32)`.
-pub fn go_format_float32_g(v: f64) -> String {
-    if v.is_nan() {
-        return "NaN".into();
-    }
-    let f = v as f32;
-    if f.is_infinite() {
-        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    // Rust's `{:e}` prints the shortest digits that read back as the same f32.
-    let sci = format!("{:e}", f.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = f.is_sign_negative();
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    if digits == "0" {
-        out.push('0');
-        return out;
-    }
-    let nd = digits.len() as i32;
-    if !(-4..6).contains(&exp) {
-        out.push_str(&digits[..1]);
-        if nd > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push('e');
-        out.push(if exp < 0 { '-' } else { '+' });
-        let e = exp.unsigned_abs();
-        if e < 10 {
-            out.push('0');
-        }
-        out.push_str(&e.to_string());
-    } else {
-        let dp = exp + 1;
-        if dp <= 0 {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', (-dp) as usize));
-            out.push_str(&digits);
-        } else if dp >= nd {
-            out.push_str(&digits);
-            out.extend(std::iter::repeat_n('0', (dp - nd) as usize));
-        } else {
-            out.push_str(&digits[..dp as usize]);
-            out.push('.');
-            out.push_str(&digits[dp as usize..]);
-        }
-    }
-    out
 }
 
 /// Go's encoding/json field matching: exact name first, then ASCII case-insensitively.
@@ -1304,7 +1178,9 @@ fn decode_string(node: &Node, at: &JsonPath<'_>, coerce: bool) -> Result<String>
 fn decode_bool(node: &Node, at: &JsonPath<'_>) -> Result<bool> {
     match node {
         Node::Scalar(s) if s.tag == Tag::Null => Ok(false),
-        Node::Scalar(s) if s.tag == Tag::Bool => Ok(yaml11_bool(&s.text).unwrap_or(false)),
+        Node::Scalar(s) if s.tag == Tag::Bool => {
+            Ok(parse_bool(&s.text, Schema::Yaml11).unwrap_or(false))
+        }
         _ => Err(at.type_error(node, "bool")),
     }
 }
@@ -1565,23 +1441,6 @@ mod tests {
         ));
         assert!(gvk_less(&g("apps", "", "X"), &g("", "", "X")));
         assert!(!gvk_less(&g("", "", "X"), &g("", "", "X")));
-    }
-
-    #[test]
-    fn formats_floats_as_go_does() {
-        for (v, s) in [
-            (1.10, "1.1"),
-            (100.0, "100"),
-            (1e20, "1e+20"),
-            (1234567.0, "1.234567e+06"),
-            (0.0001, "0.0001"),
-            (0.00001, "1e-05"),
-            (std::f64::consts::PI, "3.1415927"),
-            (0.0, "0"),
-            (-2.5, "-2.5"),
-        ] {
-            assert_eq!(go_format_float32_g(v), s, "{v}");
-        }
     }
 
     fn yaml11(text: &str, tag: Tag) -> Node {

@@ -7,15 +7,11 @@
 //! keys are sorted. [`Json`] keeps scalars as their raw JSON text because the patch library
 //! compares values by that text.
 
-pub(crate) mod num;
-mod time;
-
-pub(crate) use num::{atoi, format_g, format_json_float, parse_int_base0, Num};
-
+use crate::gosem::json::{html_escape_raw, lossy_utf8, write_string};
+use crate::gosem::num::{format_g, format_json_float, parse_int};
+use crate::gosem::scalar::{decode_v3, GoValue};
 use crate::node::{Mapping, Node, Scalar, Tag};
-use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::fmt::Write as _;
 
 /// A JSON value as the JSON patch library holds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -377,48 +373,6 @@ pub(crate) fn decode_string(raw: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Writing JSON text.
 
-/// Appends `s` as Go's `encoding/json` writes a string (HTML characters escaped).
-pub(crate) fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Raw JSON text with `<`, `>`, `&`, U+2028 and U+2029 escaped, as `json.Marshal` re-emits a
-/// `json.RawMessage`.
-pub(crate) fn html_escape_raw(raw: &str) -> Cow<'_, str> {
-    if !raw.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
-        return Cow::Borrowed(raw);
-    }
-    let mut out = String::with_capacity(raw.len() + 12);
-    for c in raw.chars() {
-        match c {
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
 /// Appends `v` as `json.Marshal` (no indent) or `json.MarshalIndent(v, "", "  ")` writes it:
 /// object keys sorted bytewise.
 pub(crate) fn write(out: &mut String, v: &Json, indent: Option<usize>) {
@@ -479,180 +433,26 @@ pub(crate) fn write(out: &mut String, v: &Json, indent: Option<usize>) {
 // YAML nodes to JSON, as go-yaml v3 decodes them into `interface{}` and `encoding/json` encodes
 // the result.
 
-/// A scalar as go-yaml v3 decodes it into an `interface{}`.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum GoScalar<'a> {
-    /// `nil`.
-    Null,
-    /// A bool.
-    Bool(bool),
-    /// A number.
-    Num(Num),
-    /// A string (timestamps become their RFC 3339 text, `!!binary` its decoded bytes).
-    Str(Cow<'a, str>),
-}
-
-fn tag_name(tag: Tag) -> &'static str {
-    match tag {
-        Tag::Null => "!!null",
-        Tag::Bool => "!!bool",
-        Tag::Int => "!!int",
-        Tag::Float => "!!float",
-        Tag::Str => "!!str",
-        Tag::Timestamp => "!!timestamp",
-        Tag::Binary => "!!binary",
-    }
-}
-
 /// Decodes a scalar as go-yaml v3 does for an `interface{}` target. Text that does not fit its
-/// tag is go-yaml's error (`cannot decode !!str `x` as a !!int`).
-pub(crate) fn go_scalar(s: &Scalar) -> Result<GoScalar<'_>, String> {
-    let text = s.as_str();
-    let mismatch = |found: &str| {
-        format!(
-            "yaml: cannot decode {found} `{text}` as a {}",
-            tag_name(s.tag)
-        )
+/// tag is go-yaml's error (`yaml: cannot decode !!str `x` as a !!int`).
+pub(crate) fn go_scalar(s: &Scalar) -> Result<GoValue, String> {
+    decode_v3(s.tag, s.as_str()).map_err(|e| format!("yaml: {e}"))
+}
+
+/// The JSON text `encoding/json` writes for a decoded scalar whose text is `text`: timestamps
+/// as RFC 3339 strings, `!!binary` as the text of its bytes.
+pub(crate) fn scalar_json(v: &GoValue, text: &str) -> Result<Json, String> {
+    let string = |s: &str| {
+        let mut raw = String::with_capacity(s.len() + 2);
+        write_string(&mut raw, s);
+        Json::Scalar(raw.into())
     };
-    match s.tag {
-        Tag::Str => Ok(GoScalar::Str(Cow::Borrowed(text))),
-        Tag::Null => match text {
-            "" | "~" | "null" | "Null" | "NULL" => Ok(GoScalar::Null),
-            _ => Err(mismatch(untagged_name(text))),
-        },
-        Tag::Bool => match text {
-            "true" | "True" | "TRUE" => Ok(GoScalar::Bool(true)),
-            "false" | "False" | "FALSE" => Ok(GoScalar::Bool(false)),
-            _ => Err(mismatch(untagged_name(text))),
-        },
-        Tag::Int => resolve_int(text)
-            .filter(|n| !matches!(n, Num::Float(_)))
-            .map(GoScalar::Num)
-            .ok_or_else(|| mismatch(untagged_name(text))),
-        Tag::Float => resolve_float(text)
-            .map(|f| GoScalar::Num(Num::Float(f)))
-            .ok_or_else(|| mismatch(untagged_name(text))),
-        Tag::Timestamp => time::rfc3339_nano(text)
-            .map(|t| GoScalar::Str(Cow::Owned(t)))
-            .ok_or_else(|| mismatch(untagged_name(text))),
-        Tag::Binary => decode_base64(text)
-            .map(|b| GoScalar::Str(Cow::Owned(String::from_utf8_lossy(&b).into_owned())))
-            .ok_or_else(|| "yaml: !!binary value contains invalid base64 data".to_owned()),
-    }
-}
-
-/// What go-yaml v3 resolves untagged `text` to (for messages).
-fn untagged_name(text: &str) -> &'static str {
-    tag_name(resolve_plain(text).tag)
-}
-
-/// go-yaml v3's integer resolution: underscores dropped, Go base-0 syntax, beyond 64 bits a float.
-fn resolve_int(text: &str) -> Option<Num> {
-    let plain = text.replace('_', "");
-    parse_int_base0(&plain).or_else(|| {
-        num::is_yaml_style_float(&plain)
-            .then(|| num::parse_float(&plain))
-            .flatten()
-            .map(Num::Float)
-    })
-}
-
-fn resolve_float(text: &str) -> Option<f64> {
-    match text {
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
-        _ => {}
-    }
-    if text.starts_with('.') {
-        return num::parse_float(text);
-    }
-    match resolve_int(text)? {
-        Num::Int(i) => Some(i as f64),
-        Num::Uint(u) => Some(u as f64),
-        Num::Float(f) => Some(f),
-    }
-}
-
-/// The scalar go-yaml v3 makes of plain (untagged, unquoted) text: the tag it resolves to.
-/// kyaml creates such untagged scalars (`sourceValue`, created fields); they take this tag when
-/// the resource is next read.
-pub(crate) fn resolve_plain(text: &str) -> Scalar {
-    let tag = match text {
-        "" | "~" | "null" | "Null" | "NULL" => Tag::Null,
-        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => Tag::Bool,
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => Tag::Float,
-        _ => match text.as_bytes()[0] {
-            b'.' if num::parse_float(text).is_some() => Tag::Float,
-            b'+' | b'-' | b'0'..=b'9' => {
-                if time::rfc3339_nano(text).is_some() && is_timestamp_shaped(text) {
-                    Tag::Timestamp
-                } else {
-                    match resolve_int(text) {
-                        Some(Num::Float(_)) => Tag::Float,
-                        Some(_) => Tag::Int,
-                        None => Tag::Str,
-                    }
-                }
-            }
-            _ => Tag::Str,
-        },
-    };
-    Scalar::tagged(text, tag)
-}
-
-/// go-yaml's quick check before trying timestamp layouts: four digits then `-`.
-fn is_timestamp_shaped(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() > 4 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
-}
-
-/// Go's `base64.StdEncoding.DecodeString` (padding required; `\r` and `\n` ignored).
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let val = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => u32::from(c - b'A'),
-            b'a'..=b'z' => u32::from(c - b'a') + 26,
-            b'0'..=b'9' => u32::from(c - b'0') + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        })
-    };
-    let clean: Vec<u8> = text
-        .bytes()
-        .filter(|b| *b != b'\r' && *b != b'\n')
-        .collect();
-    if clean.len() % 4 != 0 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
-    for (n, chunk) in clean.chunks(4).enumerate() {
-        let last = n + 1 == clean.len() / 4;
-        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
-        if pad > 2 || (pad > 0 && !last) {
-            return None;
-        }
-        let mut acc = 0u32;
-        for &c in &chunk[..4 - pad] {
-            acc = (acc << 6) | val(c)?;
-        }
-        acc <<= 6 * pad as u32;
-        let bytes = [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8];
-        out.extend_from_slice(&bytes[..3 - pad]);
-    }
-    Some(out)
-}
-
-/// The JSON text `encoding/json` writes for a decoded scalar.
-pub(crate) fn scalar_json(v: &GoScalar<'_>) -> Result<Json, String> {
     Ok(match v {
-        GoScalar::Null => Json::Nil,
-        GoScalar::Bool(b) => Json::Scalar(if *b { "true" } else { "false" }.into()),
-        GoScalar::Num(Num::Int(i)) => Json::Scalar(i.to_string().into()),
-        GoScalar::Num(Num::Uint(u)) => Json::Scalar(u.to_string().into()),
-        GoScalar::Num(Num::Float(f)) => {
+        GoValue::Null => Json::Nil,
+        GoValue::Bool(b) => Json::Scalar(if *b { "true" } else { "false" }.into()),
+        GoValue::Int(i) => Json::Scalar(i.to_string().into()),
+        GoValue::Uint(u) => Json::Scalar(u.to_string().into()),
+        GoValue::Float(f) => {
             if f.is_nan() {
                 return Err("json: unsupported value: NaN".into());
             }
@@ -662,11 +462,9 @@ pub(crate) fn scalar_json(v: &GoScalar<'_>) -> Result<Json, String> {
             }
             Json::Scalar(format_json_float(*f).into())
         }
-        GoScalar::Str(s) => {
-            let mut raw = String::with_capacity(s.len() + 2);
-            write_string(&mut raw, s);
-            Json::Scalar(raw.into())
-        }
+        GoValue::Str => string(text),
+        GoValue::Time(t) => string(&t.rfc3339_nano()),
+        GoValue::Bytes(b) => string(&lossy_utf8(b)),
     })
 }
 
@@ -675,7 +473,7 @@ pub(crate) fn scalar_json(v: &GoScalar<'_>) -> Result<Json, String> {
 /// nested mapping (which needs string keys, else Go cannot encode it).
 pub(crate) fn from_node(node: &Node, top: bool) -> Result<Json, String> {
     match node {
-        Node::Scalar(s) => scalar_json(&go_scalar(s)?),
+        Node::Scalar(s) => scalar_json(&go_scalar(s)?, s.as_str()),
         Node::Seq(items) => items
             .iter()
             .map(|n| from_node(n, false))
@@ -737,7 +535,7 @@ pub(crate) fn to_node(v: Json) -> Result<Node, String> {
 /// A float64 as go-yaml v3 writes it and reads it back.
 pub(crate) fn float_node(f: f64) -> Node {
     let text = format_g(f);
-    let tag = if parse_int_base0(&text).is_some() {
+    let tag = if parse_int(&text).is_some() {
         Tag::Int
     } else {
         Tag::Float
@@ -903,7 +701,7 @@ mod tests {
     fn scalars_decode_like_yaml_v3() {
         let j = |text: &str, tag: Tag| {
             let s = Scalar::tagged(text, tag);
-            go_scalar(&s).and_then(|g| scalar_json(&g))
+            go_scalar(&s).and_then(|g| scalar_json(&g, text))
         };
         assert_eq!(j("0x1F", Tag::Int), Ok(Json::Scalar("31".into())));
         assert_eq!(j("1_000", Tag::Int), Ok(Json::Scalar("1000".into())));
@@ -947,19 +745,6 @@ mod tests {
         assert_eq!(n("1.50"), Node::Scalar(Scalar::tagged("1.5", Tag::Float)));
         assert_eq!(n("\"x\""), Node::string("x"));
         assert!(to_node(Json::Scalar("1e400".into())).is_err());
-    }
-
-    #[test]
-    fn plain_text_resolution() {
-        assert_eq!(resolve_plain("123").tag, Tag::Int);
-        assert_eq!(resolve_plain("1.5").tag, Tag::Float);
-        assert_eq!(resolve_plain("yes").tag, Tag::Str);
-        assert_eq!(resolve_plain("true").tag, Tag::Bool);
-        assert_eq!(resolve_plain("").tag, Tag::Null);
-        assert_eq!(resolve_plain("2001-12-14").tag, Tag::Timestamp);
-        assert_eq!(resolve_plain("1e3").tag, Tag::Float);
-        assert_eq!(resolve_plain("0x1F").tag, Tag::Int);
-        assert_eq!(resolve_plain("-").tag, Tag::Str);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! appended to the tag.
 
 use super::fieldspec::FieldSpec;
-use super::walk::{gvk_of, set_scalar, walk_resource, Create, NodeKind, WalkError};
+use super::path::{gvk_of, set_scalar, visit_resource, Create, NodeKind, WalkError};
 use crate::error::Result;
 use crate::node::{Node, Tag};
 use regex::Regex;
@@ -109,7 +109,7 @@ impl ImageUpdater {
             if !fs.selects(&gvk) {
                 continue;
             }
-            walk_resource(node, fs.path(), Create::No, &mut |n: &mut Node| self.set(n))?;
+            visit_resource(node, fs.path(), Create::No, &mut |n: &mut Node| self.set(n))?;
         }
         Ok(())
     }

@@ -10,7 +10,7 @@
 //!   `volumeClaimTemplateLabels` list (`includeVolumeClaimTemplates`).
 
 use super::fieldspec::{merge_field_specs, FieldSpec, TransformerConfig};
-use super::walk::{gvk_of, set_entry_str, walk_resource, Create};
+use super::path::{gvk_of, set_entry_str, visit_resource, Create};
 use crate::error::{Error, ErrorKind, Result};
 use crate::node::Node;
 use crate::resource::Gvk;
@@ -61,7 +61,7 @@ pub(crate) fn apply_string_map(node: &mut Node, pairs: &Pairs, specs: &[FieldSpe
     // same message (failures depend on the path and the node, not on the key).
     for fs in specs.iter().filter(|fs| fs.selects(&gvk)) {
         let create = if fs.create() { Create::Map } else { Create::No };
-        walk_resource(node, fs.path(), create, &mut |m: &mut Node| {
+        visit_resource(node, fs.path(), create, &mut |m: &mut Node| {
             pairs
                 .iter()
                 .try_for_each(|(key, value)| set_entry_str(m, key, value))

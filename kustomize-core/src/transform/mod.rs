@@ -1,12 +1,23 @@
-//! The transform stage: changes to the accumulated resources, as kustomize's builtin
-//! transformers make them, in kustomize's order.
+//! The transform stage: kustomize's builtin transformers, run over a kustomization's resources
+//! in kustomize's order ([`run_builtin_transformers`]):
 //!
-//! Per-resource transformers (namespace, name prefix and suffix, labels, annotations, images,
-//! replicas) are driven by field specs ([`fieldspec`]) through one path walker ([`walk`]);
-//! patches ([`patch`]) and [`replacements`] select their targets with [`select`].
+//! 1. strategic-merge patches and `patches` ([`patch`]),
+//! 2. `namespace` ([`namespace`]),
+//! 3. `namePrefix` and `nameSuffix` ([`prefix_suffix`]),
+//! 4. `labels` and `commonLabels` ([`labels`]), `commonAnnotations` ([`annotations`]),
+//! 5. JSON 6902 patches ([`patch`]),
+//! 6. `replicas` ([`replicas`]), `images` ([`images`]),
+//! 7. `replacements` ([`replacements`]),
+//!
+//! then the `transformers:` plugins and validators (`plugins`). Name references ([`nameref`])
+//! and vars ([`vars`]) run once, at the end of the build.
+//!
+//! Every transformer that edits fields finds them the same way: field specs ([`fieldspec`],
+//! kustomize's tables kept as data in `fieldspec/*.txt`) name the fields, and one walker
+//! ([`path`]) follows them; replacements and vars follow kyaml paths with that same walker.
+//! Patches and replacements pick their resources with [`select`].
 
 pub mod annotations;
-pub mod fieldpath;
 pub mod fieldspec;
 pub(crate) mod gojson;
 pub mod images;
@@ -14,13 +25,13 @@ pub mod labels;
 pub mod nameref;
 pub mod namespace;
 pub mod patch;
+pub mod path;
 pub(crate) mod plugins;
 pub mod prefix_suffix;
 pub mod replacements;
 pub mod replicas;
 pub mod select;
 pub mod vars;
-pub mod walk;
 
 #[cfg(test)]
 pub(crate) mod testutil;

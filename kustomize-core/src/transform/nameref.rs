@@ -9,7 +9,7 @@
 //! namespace}` references).
 
 use super::fieldspec::{gvk_selected, NameReference};
-use super::walk::{walk_resource, Create, WalkError};
+use super::path::{visit_resource, Create, WalkError};
 use crate::error::{Error, ErrorKind, Result};
 use crate::node::{Node, Tag};
 use crate::resource::{Gvk, ResId, Resource};
@@ -103,7 +103,7 @@ pub fn fix_name_references(resources: &mut [Resource], backrefs: &[NameReference
                     target: &backref.referral,
                     role_ref: role_ref_gvk(referrer.node(), spec.path_str()),
                 };
-                walk_resource(
+                visit_resource(
                     referrer.node_mut(),
                     spec.path(),
                     Create::No,

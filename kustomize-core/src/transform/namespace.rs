@@ -15,7 +15,7 @@
 //! belongs to the caller (kustomize fails with `namespace transformation produces ID conflict`).
 
 use super::fieldspec::FieldSpec;
-use super::walk::{gvk_of, set_scalar, walk_resource, Create, FieldPath, NodeKind, WalkError};
+use super::path::{gvk_of, set_scalar, visit_resource, Create, FieldPath, NodeKind, WalkError};
 use crate::error::{Error, ErrorKind, Result};
 use crate::node::{Node, Scalar, Tag};
 use crate::resource::Gvk;
@@ -69,7 +69,7 @@ pub const HELM_GENERATED_ANNOTATION: &str = "internal.config.kubernetes.io/helm-
 
 fn metadata_namespace_path() -> &'static FieldPath {
     static PATH: OnceLock<FieldPath> = OnceLock::new();
-    PATH.get_or_init(|| FieldPath::parse("metadata/namespace"))
+    PATH.get_or_init(|| FieldPath::field_spec("metadata/namespace"))
 }
 
 impl NamespaceTransformer<'_> {
@@ -99,7 +99,7 @@ impl NamespaceTransformer<'_> {
         if !is_cluster_scoped(&gvk) {
             // kyaml turns a null `metadata.namespace` into an untagged scalar before setting it,
             // so for `unsetOnly` its spelling (`null`, `~`) counts as a value and is kept.
-            walk_resource(
+            visit_resource(
                 node,
                 metadata_namespace_path(),
                 Create::Scalar { null_tag: None },
@@ -114,14 +114,8 @@ impl NamespaceTransformer<'_> {
             if !fs.selects(&gvk) {
                 continue;
             }
-            let create = if fs.create() {
-                Create::Scalar {
-                    null_tag: Some(Tag::Str),
-                }
-            } else {
-                Create::No
-            };
-            if let Err(e) = walk_resource(node, fs.path(), create, &mut set) {
+            let create = Create::scalar_if(fs.create(), Tag::Str);
+            if let Err(e) = visit_resource(node, fs.path(), create, &mut set) {
                 let prefix = match e.wrong_kind_found() {
                     Some(kind) if kind != NodeKind::Scalar => {
                         "namespace field specs must target scalar nodes"

@@ -11,7 +11,7 @@
 //! reports those moments in [`AffixOutcome`]; the caller keeps the resource's id history.
 
 use super::fieldspec::{gvk_selected, FieldSpec};
-use super::walk::{gvk_of, set_scalar, walk_resource, Create};
+use super::path::{gvk_of, set_scalar, visit_resource, Create};
 use crate::error::Result;
 use crate::node::{Node, Tag};
 use crate::resource::Gvk;
@@ -69,14 +69,8 @@ pub fn apply_name_affix(
         if !fs.selects(&gvk_of(node)) {
             continue;
         }
-        let create = if fs.create() {
-            Create::Scalar {
-                null_tag: Some(Tag::Str),
-            }
-        } else {
-            Create::No
-        };
-        walk_resource(node, fs.path(), create, &mut |field: &mut Node| {
+        let create = Create::scalar_if(fs.create(), Tag::Str);
+        visit_resource(node, fs.path(), create, &mut |field: &mut Node| {
             // kustomize reads the node's text whatever it is (`null` reads as its spelling).
             let old = match &*field {
                 Node::Scalar(s) => s.text.as_str(),

@@ -12,18 +12,20 @@
 //!   tag and read as whatever their text says (`"123"` becomes a number).
 //! * A path that runs into a string holding JSON or YAML edits inside that string (v5.8).
 
+use crate::emit::kyaml_string;
 use crate::error::{Error, ErrorKind, Result};
+use crate::gosem::scalar::{plain_scalar, resolve_plain};
 use crate::load::decode::{At, Decode};
 use crate::load::kustomization::{FieldOptions, ReplacementField, SourceSelector, TargetSelector};
 use crate::load::yaml::{parse_documents, Schema};
 use crate::load::Loader;
 use crate::node::{Node, Scalar, Tag};
 use crate::resource::{Gvk, ResId, Resource, ResourceList};
-use crate::transform::fieldpath::{
-    self, lookup, lookup_steps, match_embedded, match_path, node_at_mut, parse_embedded,
-    split_path, value_text, Embedded, Kind, Target,
+use crate::transform::gojson;
+use crate::transform::path::{
+    find, find_embedded, get, node_at_mut, parse_embedded, value_text, Embedded, FieldPath,
+    NodeKind, Reader, Target,
 };
-use crate::transform::gojson::{self, resolve_plain};
 use crate::transform::select::{all_ids, go_quote, id_selected_by, resid_string, TargetMatcher};
 
 fn err(message: impl Into<String>) -> Error {
@@ -193,7 +195,7 @@ impl Value {
     /// The node to put where a whole node goes.
     fn whole(&self) -> Node {
         match &self.node {
-            Node::Scalar(_) if self.untagged => Node::Scalar(resolve_plain(&self.text)),
+            Node::Scalar(_) if self.untagged => Node::Scalar(plain_scalar(&self.text)),
             Node::Scalar(s) => Node::Scalar(Scalar::tagged(self.text.as_str(), s.tag)),
             other => other.clone(),
         }
@@ -282,10 +284,13 @@ fn get_replacement(resources: &ResourceList, r: &ReplacementField) -> Result<Val
     } else {
         &source.field_path
     };
-    let node = lookup(res.node(), &split_path(field_path))
-        .map_err(|e| err(format!("error looking up replacement source: {e}")))?;
-    let node = match node {
-        Some(n) if !is_nil_or_empty(n) => n,
+    let found = get(
+        res.node(),
+        FieldPath::kyaml(field_path, Reader::Getter).parts(),
+    )
+    .map_err(|e| err(format!("error looking up replacement source: {e}")))?;
+    let node = match found {
+        Some((_, n)) if !is_nil_or_empty(n) => n,
         _ => {
             return Err(err(format!(
                 "fieldPath `{field_path}` is missing for replacement source {}",
@@ -383,12 +388,15 @@ fn copy_value_to_target(
     field_paths: &[String],
     options: Option<&FieldOptions>,
 ) -> Result<()> {
-    let create = options.filter(|o| o.create).map(|_| Kind::of(&value.node));
+    let create = options
+        .filter(|o| o.create)
+        .map(|_| NodeKind::of(&value.node));
     for fp in field_paths {
-        if set_in_structured_data(node, value, fp, create).is_some() {
+        let path = FieldPath::kyaml(fp, Reader::Matcher);
+        if set_in_structured_data(node, value, &path, create).is_some() {
             continue;
         }
-        let targets = match_path(node, &split_path(fp), create).map_err(|e| {
+        let targets = find(node, path.parts(), create).map_err(|e| {
             err(format!(
                 "{}: {e}",
                 field_retrieval_error(fp, create.is_some())
@@ -399,8 +407,8 @@ fn copy_value_to_target(
         }
         for t in targets {
             match t {
-                Target::Attached { path, untagged } => {
-                    if let Some(target) = node_at_mut(node, &path) {
+                Target::Attached { hops, untagged } => {
+                    if let Some(target) = node_at_mut(node, &hops) {
                         set_field_value(options, target, untagged, value)?;
                     }
                 }
@@ -445,7 +453,7 @@ fn set_field_value(
     match target {
         Node::Scalar(t) => {
             let tag = if untagged {
-                resolve_plain(&text).tag
+                resolve_plain(&text)
             } else {
                 t.tag
             };
@@ -469,30 +477,29 @@ fn set_field_value(
 fn set_in_structured_data(
     node: &mut Node,
     value: &Value,
-    field_path: &str,
-    create: Option<Kind>,
+    path: &FieldPath,
+    create: Option<NodeKind>,
 ) -> Option<()> {
-    let parts = split_path(field_path);
+    let parts = path.parts();
     if parts.len() < 2 {
         return None;
     }
+    // kustomize reads the prefixes with kyaml's `PathGetter`.
+    let prefixes = FieldPath::kyaml(path.as_str(), Reader::Getter);
     let mut found = None;
     for i in 1..=parts.len() {
-        let Ok(Some(steps)) = lookup_steps(node, &parts[..i]) else {
-            continue;
-        };
-        let Some(Node::Scalar(s)) = fieldpath::node_at(node, &steps) else {
+        let Ok(Some((hops, Node::Scalar(s)))) = get(node, &prefixes.parts()[..i]) else {
             continue;
         };
         if i < parts.len() {
             if let Ok(doc) = parse_embedded(s.as_str()) {
-                found = Some((i, steps, doc, s.as_str().to_owned()));
+                found = Some((i, hops, doc, s.as_str().to_owned()));
                 break;
             }
         }
     }
-    let (i, steps, mut doc, original) = found?;
-    let targets = match_embedded(&mut doc, &parts[i..], create).ok()?;
+    let (i, hops, mut doc, original) = found?;
+    let targets = find_embedded(&mut doc, &parts[i..], create).ok()?;
     if targets.is_empty() {
         return None;
     }
@@ -500,14 +507,14 @@ fn set_in_structured_data(
         return None;
     };
     for t in targets {
-        if let Target::Attached { path, untagged } = t {
-            let Some(target) = node_at_mut(root, &path) else {
+        if let Target::Attached { hops, untagged } = t {
+            let Some(target) = node_at_mut(root, &hops) else {
                 continue;
             };
             match target {
                 Node::Scalar(t) => {
                     let tag = if untagged {
-                        resolve_plain(&value.text).tag
+                        resolve_plain(&value.text)
                     } else {
                         t.tag
                     };
@@ -525,9 +532,9 @@ fn set_in_structured_data(
         gojson::write(&mut out, &json, pretty.then_some(0));
         out
     } else {
-        fieldpath::dump(root).trim().to_owned()
+        kyaml_string(root).trim().to_owned()
     };
-    if let Some(Node::Scalar(s)) = node_at_mut(node, &steps) {
+    if let Some(Node::Scalar(s)) = node_at_mut(node, &hops) {
         s.text = serialized.into();
     }
     Some(())

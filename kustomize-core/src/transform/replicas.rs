@@ -7,7 +7,7 @@
 //! resource matched any spec, the entry is an error ([`replica_not_found`]).
 
 use super::fieldspec::FieldSpec;
-use super::walk::{set_scalar, walk_resource, Create};
+use super::path::{gvk_of, set_scalar, visit_resource, Create};
 use crate::error::{Error, ErrorKind, Result};
 use crate::node::{Node, Tag};
 use crate::resource::ResId;
@@ -34,18 +34,12 @@ pub fn replica_matches<'a>(
 
 /// Writes the count at `spec`'s path in one matching resource.
 pub fn apply_replica(node: &mut Node, replica: &Replica, spec: &FieldSpec) -> Result<()> {
-    if !spec.selects(&super::walk::gvk_of(node)) {
+    if !spec.selects(&gvk_of(node)) {
         return Ok(());
     }
     let count = replica.count.to_string();
-    let create = if spec.create() {
-        Create::Scalar {
-            null_tag: Some(Tag::Int),
-        }
-    } else {
-        Create::No
-    };
-    walk_resource(node, spec.path(), create, &mut |n: &mut Node| {
+    let create = Create::scalar_if(spec.create(), Tag::Int);
+    visit_resource(node, spec.path(), create, &mut |n: &mut Node| {
         set_scalar(n, &count, Some(Tag::Int))
     })?;
     Ok(())

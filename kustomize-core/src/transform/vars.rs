@@ -6,11 +6,11 @@
 //! specs name is replaced: a field that is exactly `$(NAME)` takes the value with its type, a
 //! longer text gets it spliced in as text. `$$` escapes a dollar.
 
-use super::fieldpath::lookup;
 use super::fieldspec::FieldSpec;
-use super::walk::{walk_resource, Create, WalkError};
+use super::path::{get, visit_resource, Create, FieldPath, WalkError};
 use crate::accumulate::Accumulated;
 use crate::error::{Error, ErrorKind, Result};
+use crate::gosem::num::{atoi, format_g, parse_go_bool};
 use crate::load::kustomization::Var;
 use crate::node::{Node, Scalar, Tag};
 use crate::resource::{Gvk, ResId, Resource};
@@ -115,53 +115,25 @@ impl Value {
         match self {
             Value::Str(s) => s.clone(),
             Value::Int(i) => i.to_string(),
-            Value::Float(f) => super::gojson::num::format_g(*f),
+            Value::Float(f) => format_g(*f),
             Value::Bool(b) => b.to_string(),
             Value::Composite => String::new(),
         }
     }
 }
 
-fn go_parse_bool(s: &str) -> Option<bool> {
-    match s {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
-    }
-}
-
 fn field_value(r: &Resource, path: &str) -> Option<Value> {
-    let parts = var_path_parts(path);
-    let node = lookup(r.node(), &parts).ok()??;
+    let (_, node) = get(r.node(), FieldPath::var_ref(path).parts()).ok()??;
     match node {
         Node::Map(_) | Node::Seq(_) => Some(Value::Composite),
         Node::Scalar(s) => match s.tag {
             Tag::Str => Some(Value::Str(s.as_str().to_owned())),
-            Tag::Int => s.as_str().parse::<i64>().ok().map(Value::Int),
+            Tag::Int => atoi(s.as_str()).map(Value::Int),
             Tag::Float => s.as_str().parse::<f64>().ok().map(Value::Float),
-            Tag::Bool => go_parse_bool(s.as_str()).map(Value::Bool),
+            Tag::Bool => parse_go_bool(s.as_str()).map(Value::Bool),
             _ => Some(Value::Str(s.as_str().to_owned())),
         },
     }
-}
-
-/// kyaml's path for `GetFieldValue`: `.`-separated, `[k=v]` kept whole, `a[0]` split in two.
-fn var_path_parts(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in super::fieldpath::split_path(path) {
-        match part.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
-            Some((head, index))
-                if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                if !head.is_empty() {
-                    out.push(head.to_owned());
-                }
-                out.push(index.to_owned());
-            }
-            _ => out.push(part),
-        }
-    }
-    out
 }
 
 /// Replaces `$(VAR)` references in the `varReference` fields of every resource. Returns the
@@ -199,7 +171,7 @@ pub fn resolve_vars(
     for r in resources.iter_mut() {
         let gvk = r.gvk();
         for spec in specs.iter().filter(|s| s.selects(&gvk)) {
-            walk_resource(
+            visit_resource(
                 r.node_mut(),
                 spec.path(),
                 Create::No,
@@ -358,14 +330,5 @@ mod tests {
         assert_eq!(run("$(B) $(A"), Scalar::string("$(B) $(A"));
         assert_eq!(run("a$"), Scalar::string("a$"));
         assert_eq!(run("$é$(A)"), Scalar::string("$éx"));
-    }
-
-    #[test]
-    fn splits_var_paths() {
-        assert_eq!(
-            var_path_parts("spec.ports[0].port"),
-            ["spec", "ports", "0", "port"]
-        );
-        assert_eq!(var_path_parts("metadata.name"), ["metadata", "name"]);
     }
 }

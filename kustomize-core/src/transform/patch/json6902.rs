@@ -17,12 +17,16 @@
 //! annotations, which turns their values into strings and drops an empty annotations map.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::gosem::json::{html_escape_raw, lossy_utf8};
+use crate::gosem::num::{atoi, atoi_error, format_float32_g};
+use crate::gosem::scalar::GoValue;
 use crate::load::kustomization::Selector;
+use crate::load::yaml::resolve::parse_bool;
 use crate::load::yaml::{parse_documents, Schema};
 use crate::load::Loader;
 use crate::node::{Mapping, Node, Scalar, Tag};
 use crate::resource::{Resource, ResourceList};
-use crate::transform::gojson::{self, atoi, Json};
+use crate::transform::gojson::{self, Json};
 use crate::transform::select::select;
 
 const PANIC_NIL: &str = "panic: runtime error: invalid memory address or nil pointer dereference";
@@ -259,7 +263,7 @@ fn decode_key(k: &str) -> String {
 
 /// Resolves an array index for reading or replacing (`partialArray.get`).
 fn index_for_get(len: usize, key: &str) -> std::result::Result<usize, String> {
-    let idx = atoi(key)?;
+    let idx = atoi(key).ok_or_else(|| atoi_error(key))?;
     let len = len as i64;
     let mut i = idx;
     if i < 0 {
@@ -335,8 +339,12 @@ fn con_add(con: &mut Json, key: &str, val: Json) -> std::result::Result<(), Stri
                 items.push(val);
                 return Ok(());
             }
-            let idx = atoi(key)
-                .map_err(|e| format!("value was not a proper array index: '{key}': {e}"))?;
+            let idx = atoi(key).ok_or_else(|| {
+                format!(
+                    "value was not a proper array index: '{key}': {}",
+                    atoi_error(key)
+                )
+            })?;
             let size = items.len() as i64 + 1;
             if idx >= size {
                 return Err(format!(
@@ -385,7 +393,7 @@ fn con_remove(con: &mut Json, key: &str) -> std::result::Result<Json, String> {
             )),
         },
         Json::Array(items) => {
-            let idx = atoi(key)?;
+            let idx = atoi(key).ok_or_else(|| atoi_error(key))?;
             let len = items.len() as i64;
             if idx >= len {
                 return Err(format!(
@@ -553,7 +561,7 @@ fn deep_copy(v: &Json) -> Json {
     fn nested(v: &Json) -> Json {
         match v {
             Json::Nil | Json::RawNil | Json::Null => Json::Nil,
-            Json::Scalar(raw) => Json::Scalar(gojson::html_escape_raw(raw).into()),
+            Json::Scalar(raw) => Json::Scalar(html_escape_raw(raw).into()),
             Json::Object(entries) => Json::Object(
                 entries
                     .iter()
@@ -633,105 +641,45 @@ fn equal(n: &Json, o: &Json) -> std::result::Result<bool, String> {
 // ---------------------------------------------------------------------------------------------
 // YAML patch text to JSON: sigs.k8s.io/yaml's `YAMLToJSON` (go-yaml v2, YAML 1.1).
 
-/// go-yaml v2's reading of a YAML 1.1 boolean.
-fn yaml11_bool(text: &str) -> Option<bool> {
-    match text {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            Some(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            Some(false)
-        }
-        _ => None,
-    }
-}
-
 /// A YAML 1.1 scalar as go-yaml v2 decodes it into an `interface{}`.
-fn yaml11_scalar(s: &Scalar) -> std::result::Result<gojson::GoScalar<'_>, String> {
-    use gojson::GoScalar;
+fn yaml11_scalar(s: &Scalar) -> std::result::Result<GoValue, String> {
     Ok(match s.tag {
-        Tag::Bool => match yaml11_bool(s.as_str()) {
-            Some(b) => GoScalar::Bool(b),
+        Tag::Bool => match parse_bool(s.as_str(), Schema::Yaml11) {
+            Some(b) => GoValue::Bool(b),
             None => return gojson::go_scalar(s),
         },
         // v2 leaves timestamps as written when the target is an `interface{}`.
-        Tag::Timestamp => GoScalar::Str(std::borrow::Cow::Borrowed(s.as_str())),
+        Tag::Timestamp => GoValue::Str,
         _ => return gojson::go_scalar(s),
     })
 }
 
 /// A map key as sigs.k8s.io/yaml turns it into a JSON object key.
 fn yaml11_key(k: &Scalar) -> std::result::Result<String, String> {
-    use gojson::{GoScalar, Num};
     match yaml11_scalar(k)? {
-        GoScalar::Str(s) => Ok(s.into_owned()),
-        GoScalar::Bool(b) => Ok(b.to_string()),
-        GoScalar::Num(Num::Int(i)) => Ok(i.to_string()),
+        GoValue::Str => Ok(k.as_str().to_owned()),
+        GoValue::Time(t) => Ok(t.rfc3339_nano()),
+        GoValue::Bytes(b) => Ok(lossy_utf8(&b).into_owned()),
+        GoValue::Bool(b) => Ok(b.to_string()),
+        GoValue::Int(i) => Ok(i.to_string()),
         // Floats are spelled at 32-bit precision, as go-yaml writes float keys.
-        GoScalar::Num(Num::Float(f)) => Ok(match f {
+        GoValue::Float(f) => Ok(match f {
             f if f.is_nan() => ".nan".to_owned(),
             f if f == f64::INFINITY => ".inf".to_owned(),
             f if f == f64::NEG_INFINITY => "-.inf".to_owned(),
-            f => format_g32(f as f32),
+            f => format_float32_g(f),
         }),
-        GoScalar::Num(Num::Uint(u)) => Err(format!(
+        GoValue::Uint(u) => Err(format!(
             "unsupported map key of type: uint64, key: 0x{u:x}, value: …"
         )),
-        GoScalar::Null => Err("unsupported map key of type: <nil>, key: <nil>".to_owned()),
+        GoValue::Null => Err("unsupported map key of type: <nil>, key: <nil>".to_owned()),
     }
-}
-
-/// `strconv.FormatFloat(f, 'g', -1, 32)`.
-fn format_g32(f: f32) -> String {
-    // The shortest digits that identify the float32, in Go's %g layout.
-    let shortest = format!("{f:e}");
-    let (mantissa, exp) = shortest.split_once('e').unwrap_or((&shortest, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mantissa.starts_with('-');
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    if f == 0.0 {
-        out.push('0');
-        return out;
-    }
-    if !(-4..6).contains(&exp) {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push_str(&format!(
-            "e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        ));
-    } else if exp < 0 {
-        out.push_str("0.");
-        out.push_str(&"0".repeat((-exp - 1) as usize));
-        out.push_str(digits);
-    } else {
-        let int_len = exp as usize + 1;
-        if digits.len() <= int_len {
-            out.push_str(digits);
-            out.push_str(&"0".repeat(int_len - digits.len()));
-        } else {
-            out.push_str(&digits[..int_len]);
-            out.push('.');
-            out.push_str(&digits[int_len..]);
-        }
-    }
-    out
 }
 
 /// A YAML 1.1 document as `YAMLToJSON` converts it.
 fn yaml11_to_json(node: &Node) -> std::result::Result<Json, String> {
     match node {
-        Node::Scalar(s) => gojson::scalar_json(&yaml11_scalar(s)?),
+        Node::Scalar(s) => gojson::scalar_json(&yaml11_scalar(s)?, s.as_str()),
         Node::Seq(items) => items
             .iter()
             .map(yaml11_to_json)

@@ -3,13 +3,14 @@
 
 use super::configs::{decode, ValueAddConfig, ValueAddTarget, ValueAddTargets};
 use crate::error::{Error, ErrorKind, Result};
+use crate::gosem::scalar::resolve_plain;
 use crate::load::yaml::{parse_documents, Schema};
 use crate::load::Loader;
 use crate::node::{Mapping, Node, Scalar, Tag};
 use crate::resource::ResourceList;
 use crate::transform::namespace::{NamespaceTransformer, RoleBindingSubjects};
+use crate::transform::path::set_scalar;
 use crate::transform::select::select;
-use crate::transform::walk::{resolve_plain, set_scalar};
 
 fn error(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::Transform, message)

@@ -245,3 +245,250 @@ fn resource_identity_is_restored_unless_allowed() {
     assert_eq!(target.get("metadata"), Some(&y!({"name": "renamed"})));
     assert_eq!(target.get("data"), Some(&y!({"a": "1", "b": "2"})));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Long associative lists: merged through an index by key values; the result must be kyaml's.
+
+fn env_entry(name: &str, value: &str) -> Node {
+    y!({"name": (@ Node::string(name)), "value": (@ Node::string(value))})
+}
+
+fn env_of(n: &Node) -> Vec<(String, String)> {
+    let containers = containers(n).and_then(Node::as_seq).expect("containers");
+    containers[0]
+        .get("env")
+        .and_then(Node::as_seq)
+        .expect("env")
+        .iter()
+        .map(|e| {
+            let text = |k: &str| e.str_at(&[k]).unwrap_or("<none>").to_owned();
+            (text("name"), text("value"))
+        })
+        .collect()
+}
+
+fn with_env(env: Vec<Node>) -> Node {
+    pod_spec(y!({"containers": [{"name": "app", "env": (@ Node::Seq(env))}]}))
+}
+
+#[test]
+fn a_5000_entry_env_list_merges_patch_entries_first() {
+    const N: usize = 5000;
+    let target = with_env(
+        (0..N)
+            .map(|i| env_entry(&format!("E{i}"), &format!("t{i}")))
+            .collect(),
+    );
+    // The patch: every third entry changed, every seventh (from the second) deleted, a new entry
+    // after each hundredth, and the order reversed.
+    let mut patch_env = Vec::new();
+    let mut expected = Vec::new();
+    for i in (0..N).rev() {
+        if i % 100 == 0 {
+            patch_env.push(env_entry(&format!("N{i}"), "new"));
+            expected.push((format!("N{i}"), "new".to_owned()));
+        }
+        if i % 7 == 1 {
+            patch_env.push(y!({"name": (@ Node::string(format!("E{i}"))), "$patch": "delete"}));
+        } else if i % 3 == 0 {
+            patch_env.push(env_entry(&format!("E{i}"), &format!("p{i}")));
+            expected.push((format!("E{i}"), format!("p{i}")));
+        }
+    }
+    // Then the target's entries the patch does not name, in the target's order.
+    for i in 0..N {
+        if i % 7 != 1 && i % 3 != 0 {
+            expected.push((format!("E{i}"), format!("t{i}")));
+        }
+    }
+    let out = merged(target, with_env(patch_env));
+    assert_eq!(env_of(&out), expected);
+}
+
+#[test]
+fn a_5000_entry_port_list_merges_by_port_and_protocol() {
+    const N: usize = 5000;
+    let port = |p: usize, proto: &str, name: &str| {
+        y!({"containerPort": (@ Node::Scalar(Scalar::tagged(p.to_string(), Tag::Int))),
+            "protocol": (@ Node::string(proto)), "name": (@ Node::string(name))})
+    };
+    let ports_of = |n: &Node| -> Vec<String> {
+        let containers = containers(n).and_then(Node::as_seq).expect("containers");
+        containers[0]
+            .get("ports")
+            .and_then(Node::as_seq)
+            .expect("ports")
+            .iter()
+            .map(|p| {
+                let t = |k: &str| p.str_at(&[k]).unwrap_or("-").to_owned();
+                format!("{}/{}={}", t("containerPort"), t("protocol"), t("name"))
+            })
+            .collect()
+    };
+    let target = pod_spec(y!({"containers": [{"name": "app", "ports": (@ Node::Seq(
+        (0..N).map(|i| port(i, "TCP", &format!("t{i}"))).collect()
+    ))}]}));
+    // Every other port renamed over TCP, the same numbers added over UDP, one deleted.
+    let mut patch_ports = Vec::new();
+    for i in (0..N).step_by(2) {
+        patch_ports.push(port(i, "UDP", &format!("u{i}")));
+        patch_ports.push(port(i, "TCP", &format!("p{i}")));
+    }
+    patch_ports.push(y!({"containerPort": (int "1"), "protocol": "TCP", "$patch": "delete"}));
+    let patch =
+        pod_spec(y!({"containers": [{"name": "app", "ports": (@ Node::Seq(patch_ports))}]}));
+    // With two keys kyaml puts the patch's new elements first, then the target's, in its order.
+    let mut expected: Vec<String> = (0..N).step_by(2).map(|i| format!("{i}/UDP=u{i}")).collect();
+    expected.extend((0..N).filter(|&i| i != 1).map(|i| {
+        let name = if i % 2 == 0 {
+            format!("p{i}")
+        } else {
+            format!("t{i}")
+        };
+        format!("{i}/TCP={name}")
+    }));
+    assert_eq!(ports_of(&merged(target, patch)), expected);
+}
+
+/// A small generator of lists for the comparison below (xorshift; fixed seeds).
+struct Gen(u64);
+
+/// What lists [`Gen`] makes.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    /// Anything: nulls, empty maps, elements without keys, repeated keys.
+    Messy,
+    /// Every element with its keys, none repeated within a list (the indexed merge's shape).
+    Keyed,
+    /// As `Keyed`, ports without a protocol (kyaml then matches by the port alone).
+    PortOnly,
+}
+
+impl Gen {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+
+    /// `n` distinct numbers below `pool` (or fewer, if the pool is smaller).
+    fn distinct(&mut self, n: usize, pool: u64) -> Vec<u64> {
+        let mut all: Vec<u64> = (0..pool).collect();
+        for i in (1..all.len()).rev() {
+            all.swap(i, self.next(i as u64 + 1) as usize);
+        }
+        all.truncate(n);
+        all
+    }
+
+    /// A directive on some elements.
+    fn directive(&mut self, m: &mut Mapping) {
+        match self.next(15) {
+            0 => m.push(Scalar::string("$patch"), Node::string("delete")),
+            1 => m.push(Scalar::string("$patch"), Node::string("replace")),
+            _ => {}
+        }
+    }
+
+    fn ports(&mut self, n: usize, tag: &str, shape: Shape) -> Node {
+        let int = |p: u64| Node::Scalar(Scalar::tagged((p + 1).to_string(), Tag::Int));
+        if shape != Shape::Messy {
+            let protos = if shape == Shape::PortOnly { 1 } else { 2 };
+            let items = self.distinct(n, 12 * protos).into_iter().map(|k| {
+                let mut m = Mapping::new();
+                m.push(Scalar::string("containerPort"), int(k / protos));
+                if shape == Shape::Keyed {
+                    let proto = if k % 2 == 0 { "TCP" } else { "UDP" };
+                    m.push(Scalar::string("protocol"), Node::string(proto));
+                }
+                m.push(Scalar::string("name"), Node::string(format!("{tag}{k}")));
+                self.directive(&mut m);
+                Node::Map(m)
+            });
+            return Node::Seq(items.collect());
+        }
+        let items = (0..n).map(|_| {
+            let mut m = Mapping::new();
+            match self.next(20) {
+                0 => return Node::null(),
+                1 => return Node::map(),
+                _ => {}
+            }
+            if self.next(12) != 0 {
+                m.push(Scalar::string("containerPort"), int(self.next(12)));
+            }
+            if self.next(4) != 0 {
+                let proto = ["TCP", "UDP", ""][self.next(3) as usize];
+                m.push(Scalar::string("protocol"), Node::string(proto));
+            }
+            let name = format!("{tag}{}", self.next(100));
+            m.push(Scalar::string("name"), Node::string(name));
+            self.directive(&mut m);
+            Node::Map(m)
+        });
+        Node::Seq(items.collect())
+    }
+
+    fn env(&mut self, n: usize, tag: &str, shape: Shape) -> Node {
+        if shape != Shape::Messy {
+            let items = self.distinct(n, 40).into_iter().map(|k| {
+                let mut m = Mapping::new();
+                m.push(Scalar::string("name"), Node::string(format!("V{k}")));
+                m.push(Scalar::string("value"), Node::string(format!("{tag}{k}")));
+                self.directive(&mut m);
+                Node::Map(m)
+            });
+            return Node::Seq(items.collect());
+        }
+        let items = (0..n).map(|_| match self.next(25) {
+            0 => Node::null(),
+            1 => y!({"value": "no-name"}),
+            2 => y!({"name": (@ Node::string(format!("V{}", self.next(30)))), "$patch": "delete"}),
+            _ => env_entry(
+                &format!("V{}", self.next(30)),
+                &format!("{tag}{}", self.next(100)),
+            ),
+        });
+        Node::Seq(items.collect())
+    }
+}
+
+/// The indexed merge gives exactly what kyaml's general algorithm gives, on lists of every
+/// shape (lists not of the indexed merge's shape must come out the same too, because they take
+/// the general path).
+#[test]
+fn indexed_list_merge_matches_the_general_algorithm() {
+    let mut g = Gen(0x9e37_79b9_7f4a_7c15);
+    for round in 0..600 {
+        let shape = [Shape::Messy, Shape::Keyed, Shape::PortOnly][round % 3];
+        let ports = round % 2 == 0;
+        let sizes = [g.next(25) as usize, g.next(25) as usize];
+        let field = if ports { "ports" } else { "env" };
+        let build = |g: &mut Gen, n: usize, tag: &str| {
+            let list = if ports {
+                g.ports(n, tag, shape)
+            } else {
+                g.env(n, tag, shape)
+            };
+            let mut c = Mapping::new();
+            c.push(Scalar::string("name"), Node::string("app"));
+            c.push(Scalar::string(field), list);
+            pod_spec(y!({"containers": [(@ Node::Map(c))]}))
+        };
+        let target = build(&mut g, sizes[0], "t");
+        let patch = build(&mut g, sizes[1], "p");
+        let run = |general: bool| {
+            super::walk::GENERAL_ONLY.with(|c| c.set(general));
+            let mut t = target.clone();
+            let r = merge(&mut t, &patch, Schema::builtin()).map(|o| (o, t));
+            super::walk::GENERAL_ONLY.with(|c| c.set(false));
+            r.map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            run(false),
+            run(true),
+            "round {round}: {target:?} <- {patch:?}"
+        );
+    }
+}

@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::node::{Scalar, Tag};
 use crate::openapi::{Schema, SchemaRef};
 use compact_str::CompactString;
+use std::collections::{HashMap, HashSet};
 
 /// `[dest, origin]`.
 type Sources = [Option<Id>; 2];
@@ -175,7 +176,7 @@ impl<'s> Walker<'s> {
         let items = self.arena.items(list);
         let value = |info: FieldInfo<'_>| !info.nil_or_empty && !info.text.is_empty();
         if keys.is_empty() {
-            let mut seen = std::collections::HashSet::with_capacity(items.len());
+            let mut seen = HashSet::with_capacity(items.len());
             return items.iter().all(|&e| {
                 self.arena.kind(e) == Kind::Scalar
                     && !self.arena.is_null(e)
@@ -195,7 +196,7 @@ impl<'s> Walker<'s> {
         if valid.is_empty() {
             return false;
         }
-        let mut seen = std::collections::HashSet::with_capacity(items.len());
+        let mut seen = HashSet::with_capacity(items.len());
         items.iter().all(|&e| {
             if self.arena.kind(e) != Kind::Map || self.arena.map_len(e) == 0 {
                 return false;
@@ -432,6 +433,11 @@ impl<'s> Walker<'s> {
             }
             return Ok(Some(dest));
         }
+        if let (Some(origin), true) = (sources[ORIGIN], use_index()) {
+            if let Some(val) = self.merge_keyed_lists(dest.id, origin, &keys, schema)? {
+                return Ok(val);
+            }
+        }
         let values = self.element_values(&sources, &keys);
         if !values.is_empty() || !keys.is_empty() {
             return self.set_associative_elements(&sources, schema, values, &keys, dest.id);
@@ -440,9 +446,157 @@ impl<'s> Walker<'s> {
         self.set_associative_elements(&sources, schema, values, &[""], dest.id)
     }
 
+    /// `Walker.setAssociativeSequenceElements` and `appendListNode` for the common shape of
+    /// associative list, in time linear in the lists' lengths: two distinct lists of non-empty
+    /// maps, each element with a value for every merge key that any element has a value for
+    /// (the keys kyaml matches by), no key values repeated within a list. kyaml's general algorithm (below) finds every element by scanning the lists, which
+    /// is quadratic; on this shape its outcome is known element by element, so an index by key
+    /// values does. The merged list holds, for each key tuple (the patch's first, in its order,
+    /// then the target's others) that the merge does not delete, the target's element if it has
+    /// one and else the merged one; with several keys, the target's surviving elements move to
+    /// the end instead, in their order (`appendListNode` removes and re-appends them). Returns
+    /// `None` when the lists are not of that shape.
+    fn merge_keyed_lists(
+        &mut self,
+        dest: Id,
+        origin: Id,
+        keys: &[&str],
+        schema: Option<SchemaRef<'s>>,
+    ) -> Result<Option<Option<Val>>> {
+        if dest == origin {
+            return Ok(None);
+        }
+        // kyaml matches by the keys that some element has a value for (`validateKeys`).
+        let keys: Vec<&str> = keys
+            .iter()
+            .copied()
+            .filter(|k| {
+                let lists = [self.arena.items(dest), self.arena.items(origin)];
+                lists
+                    .into_iter()
+                    .flatten()
+                    .any(|&e| self.arena.field_info(e, k).is_some_and(has_value))
+            })
+            .collect();
+        if keys.is_empty() {
+            return Ok(None);
+        }
+        let keys = keys.as_slice();
+        let (Some(dest_tuples), Some(origin_tuples)) =
+            (self.key_tuples(dest, keys), self.key_tuples(origin, keys))
+        else {
+            return Ok(None);
+        };
+        if dest_tuples.is_empty() && origin_tuples.is_empty() {
+            return Ok(None);
+        }
+        let dest_items = self.arena.items(dest).to_vec();
+        let origin_items = self.arena.items(origin).to_vec();
+        let mut dest_index: HashMap<&[CompactString], usize> =
+            HashMap::with_capacity(dest_tuples.len());
+        for (i, t) in dest_tuples.iter().enumerate() {
+            if dest_index.insert(t, i).is_some() {
+                return Ok(None);
+            }
+        }
+        let mut origin_index: HashMap<&[CompactString], usize> =
+            HashMap::with_capacity(origin_tuples.len());
+        for (i, t) in origin_tuples.iter().enumerate() {
+            if origin_index.insert(t, i).is_some() {
+                return Ok(None);
+            }
+        }
+
+        // kyaml's order of key tuples: the patch's, then the target's others.
+        let order = origin_tuples.iter().chain(
+            dest_tuples
+                .iter()
+                .filter(|t| !origin_index.contains_key(t.as_slice())),
+        );
+        let element_schema = schema.and_then(|s| s.elements());
+        // Per key tuple in that order: the element it ends as, and whether the target had it.
+        let mut merged: Vec<(Id, Option<usize>)> = Vec::with_capacity(dest_items.len());
+        let mut dest_gone = vec![false; dest_items.len()];
+        for tuple in order {
+            let at_dest = dest_index.get(tuple.as_slice()).copied();
+            let sources: Sources = [
+                at_dest.map(|i| dest_items[i]),
+                origin_index.get(tuple.as_slice()).map(|&i| origin_items[i]),
+            ];
+            let val = self.walk(sources, element_schema)?;
+            let Some(val) = val.filter(|v| !self.arena.is_empty_map(Some(v.id))) else {
+                // The merge deleted the element: gone from the target as well.
+                if let Some(i) = at_dest {
+                    dest_gone[i] = true;
+                }
+                continue;
+            };
+            for (key, value) in keys.iter().zip(tuple) {
+                if self.field_or_null(val.id, key).is_none() {
+                    self.set_key(val.id, key, value)?;
+                }
+            }
+            merged.push((val.id, at_dest));
+        }
+
+        let items: Vec<Id> = if keys.len() == 1 {
+            merged
+                .iter()
+                .map(|&(id, at_dest)| at_dest.map_or(id, |i| dest_items[i]))
+                .collect()
+        } else {
+            let new = merged
+                .iter()
+                .filter(|(_, at_dest)| at_dest.is_none())
+                .map(|&(id, _)| id);
+            let kept = dest_items
+                .iter()
+                .zip(&dest_gone)
+                .filter(|(_, &gone)| !gone)
+                .map(|(&id, _)| id);
+            new.chain(kept).collect()
+        };
+        // The target list loses its deleted elements, as kyaml's `ElementSetter` removes them
+        // from it (a node other lists may share).
+        let remaining: Vec<Id> = dest_items
+            .iter()
+            .zip(&dest_gone)
+            .filter(|(_, &gone)| !gone)
+            .map(|(&id, _)| id)
+            .collect();
+        if let Body::Seq(list) = self.arena.body_mut(dest) {
+            *list = remaining;
+        }
+        let result = self.arena.push(Body::Seq(items));
+        Ok(Some(Some(Val::of(result))))
+    }
+
+    /// Each element's merge-key values, if every element of `list` is a non-empty map with a
+    /// value for every key.
+    fn key_tuples(&self, list: Id, keys: &[&str]) -> Option<Vec<Vec<CompactString>>> {
+        self.arena
+            .items(list)
+            .iter()
+            .map(|&e| {
+                if self.arena.kind(e) != Kind::Map || self.arena.map_len(e) == 0 {
+                    return None;
+                }
+                keys.iter()
+                    .map(|k| {
+                        self.arena
+                            .field_info(e, k)
+                            .filter(|&i| has_value(i))
+                            .map(|i| CompactString::from(i.text))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// `Walker.elementValues`: each element's merge-key values, patch elements first, distinct.
     fn element_values(&self, sources: &Sources, keys: &[&str]) -> Vec<Vec<CompactString>> {
         let mut out: Vec<Vec<CompactString>> = Vec::new();
+        let mut seen: HashSet<Vec<CompactString>> = HashSet::new();
         for &src in [sources[ORIGIN], sources[DEST]].iter().flatten() {
             if self.arena.kind(src) != Kind::Seq {
                 continue;
@@ -460,7 +614,7 @@ impl<'s> Walker<'s> {
                             .map_or(CompactString::default(), |i| CompactString::from(i.text))
                     })
                     .collect();
-                if !out.contains(&values) {
+                if seen.insert(values.clone()) {
                     out.push(values);
                 }
             }
@@ -470,7 +624,7 @@ impl<'s> Walker<'s> {
 
     /// `Walker.elementPrimitiveValues`: the distinct element texts, patch elements first.
     fn element_primitive_values(&self, sources: &Sources) -> Vec<Vec<CompactString>> {
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut out = Vec::new();
         for &src in [sources[ORIGIN], sources[DEST]].iter().flatten() {
             for &element in self.arena.items(src) {
@@ -494,7 +648,8 @@ impl<'s> Walker<'s> {
     ) -> Result<Option<Val>> {
         let items_to_add = self.arena.push(Body::Seq(Vec::new()));
         let element_schema = schema.and_then(|s| s.elements());
-        if keys.len() > 1 {
+        // Tuples only merge where one lacks a value (distinct full tuples never agree).
+        if keys.len() > 1 && values_list.iter().any(|v| v.iter().any(|c| c.is_empty())) {
             merge_values(&mut values_list);
         }
         let mut valid_keys: Vec<&str> = Vec::new();
@@ -752,6 +907,26 @@ impl<'s> Walker<'s> {
     }
 }
 
+/// A merge-key field that counts as a value: not null, not an empty collection, not empty text.
+fn has_value(info: FieldInfo<'_>) -> bool {
+    !info.nil_or_empty && !info.text.is_empty()
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set by tests that compare the indexed list merge with the general algorithm.
+    pub(super) static GENERAL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether associative lists of the common shape merge through an index
+/// ([`Walker::merge_keyed_lists`]).
+fn use_index() -> bool {
+    #[cfg(test)]
+    return !GENERAL_ONLY.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    true
+}
+
 fn parse_directive(text: &str) -> Result<Directive> {
     match text {
         "delete" => Ok(Directive::Delete),
@@ -833,6 +1008,6 @@ fn has_duplicate_keys(entries: &[(Scalar, Id)]) -> bool {
             .enumerate()
             .any(|(i, (k, _))| entries[..i].iter().any(|(j, _)| j.text == k.text));
     }
-    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    let mut seen = HashSet::with_capacity(entries.len());
     !entries.iter().all(|(k, _)| seen.insert(k.text.as_str()))
 }
