@@ -33,11 +33,14 @@ pub(crate) fn decode(raw: &[u8]) -> Text<'_> {
         0
     };
     let body = &raw[start..];
-    let Some((bad, width, message)) = first_problem(body) else {
-        return Text {
-            text: Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default()),
-            reader_error: None,
-        };
+    let (bad, width, message) = match first_problem(body) {
+        Ok(text) => {
+            return Text {
+                text: Cow::Borrowed(text),
+                reader_error: None,
+            }
+        }
+        Err(problem) => problem,
     };
     let cut = failing_chunk_start(raw, start, start + bad, width) - start;
     // The cut falls on a character boundary inside the valid part.
@@ -47,24 +50,37 @@ pub(crate) fn decode(raw: &[u8]) -> Text<'_> {
     }
 }
 
-/// The first character go-yaml's reader rejects: its offset, how many bytes it must see
-/// before it can tell (`None`: at once), and the reader's message.
-fn first_problem(body: &[u8]) -> Option<(usize, Option<usize>, &'static str)> {
+/// A character go-yaml's reader rejects: its offset, how many bytes it must see before it can
+/// tell (`None`: at once), and the reader's message.
+type Problem = (usize, Option<usize>, &'static str);
+
+/// The text, validated once, or the first character go-yaml's reader rejects.
+fn first_problem(body: &[u8]) -> Result<&str, Problem> {
     let (valid, utf8_problem) = match std::str::from_utf8(body) {
-        Ok(_) => (body.len(), None),
+        Ok(text) => {
+            return match first_disallowed(body) {
+                None => Ok(text),
+                Some(at) => Err(disallowed(body, at)),
+            }
+        }
         Err(e) => {
             let at = e.valid_up_to();
-            (at, Some((at, go_utf8_problem(&body[at..]))))
+            (at, (at, go_utf8_problem(&body[at..])))
         }
     };
     if let Some(at) = first_disallowed(&body[..valid]) {
-        return Some((
-            at,
-            Some(utf8_width(body[at])),
-            "control characters are not allowed",
-        ));
+        return Err(disallowed(body, at));
     }
-    utf8_problem.map(|(at, (width, message))| (at, width, message))
+    let (at, (width, message)) = utf8_problem;
+    Err((at, width, message))
+}
+
+fn disallowed(body: &[u8], at: usize) -> Problem {
+    (
+        at,
+        Some(utf8_width(body[at])),
+        "control characters are not allowed",
+    )
 }
 
 fn utf8_width(lead: u8) -> usize {
@@ -329,10 +345,14 @@ mod tests {
                 let mut text = vec![b'a'; at];
                 text.extend_from_slice(bad);
                 text.extend_from_slice(b"\tb\r\n\xc2\x85\xc3\xa9 tail text");
-                assert_eq!(first_problem(&text).map(|p| p.0), Some(at), "{at} {bad:?}");
+                assert_eq!(
+                    first_problem(&text).err().map(|p| p.0),
+                    Some(at),
+                    "{at} {bad:?}"
+                );
                 let mut fine = vec![b'a'; at];
                 fine.extend_from_slice("\t\r\n\u{85}\u{a0}é\u{fffd}✓😀 tail text".as_bytes());
-                assert_eq!(first_problem(&fine), None, "{at}");
+                assert!(first_problem(&fine).is_ok(), "{at}");
             }
         }
     }
