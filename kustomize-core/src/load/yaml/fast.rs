@@ -37,43 +37,53 @@ const MAX_DEPTH: usize = 200;
 /// go-yaml refuses a simple key longer than 1024 characters; well short of that is certain.
 const MAX_KEY_LEN: usize = 1000;
 
+/// Buffers the fast path reuses from one document to the next.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    items: Vec<Node>,
+    entries: Vec<(Scalar, Node)>,
+    buf: String,
+}
+
 /// Reads one document's text (a piece of a resource file, or a whole configuration file) as the
 /// exact reader would with `schema`: `None` when the fast path cannot be sure of the answer.
 ///
 /// A text holding no document gives [`Node::null()`].
-pub(crate) fn parse(text: &str, schema: Schema) -> Option<Node> {
+pub(crate) fn parse(text: &str, schema: Schema, scratch: &mut Scratch) -> Option<Node> {
+    run(text, schema, scratch).ok()
+}
+
+/// Like [`parse`], with the line of `fast.rs` that declined and the byte offset it had reached.
+#[cfg(test)]
+pub(crate) fn explain(text: &str, schema: Schema) -> Result<Node, (u32, usize)> {
+    run(text, schema, &mut Scratch::default())
+}
+
+fn run(text: &str, schema: Schema, scratch: &mut Scratch) -> Result<Node, (u32, usize)> {
     let src = text.as_bytes();
     // A second byte order mark is text to go-yaml; odd line breaks split lines differently.
     if text.starts_with('\u{FEFF}') || has_odd_breaks(src) {
-        return None;
+        return Err((line!(), 0));
     }
     let mut p = Fast {
         src,
         text,
         schema,
         pos: 0,
+        peeked: None,
         depth: 0,
-        items: Vec::new(),
-        entries: Vec::new(),
-        buf: String::new(),
+        items: std::mem::take(&mut scratch.items),
+        entries: std::mem::take(&mut scratch.entries),
+        buf: std::mem::take(&mut scratch.buf),
     };
-    p.document().ok()
-}
-
-/// Like [`parse`], with the line of `fast.rs` that declined and the byte offset it had reached.
-#[cfg(test)]
-pub(crate) fn explain(text: &str, schema: Schema) -> Result<Node, (u32, usize)> {
-    let mut p = Fast {
-        src: text.as_bytes(),
-        text,
-        schema,
-        pos: 0,
-        depth: 0,
-        items: Vec::new(),
-        entries: Vec::new(),
-        buf: String::new(),
-    };
-    p.document().map_err(|b| (b.0, p.pos))
+    let result = p.document().map_err(|b| (b.0, p.pos));
+    // A declined document may leave partial collections behind.
+    p.items.clear();
+    p.entries.clear();
+    scratch.items = p.items;
+    scratch.entries = p.entries;
+    scratch.buf = p.buf;
+    result
 }
 
 /// Line breaks other than LF (CR, NEL, LS, PS): the fast path splits lines on LF only.
@@ -110,8 +120,12 @@ enum Plain {
     /// A mapping key: the text ends at `end`, its `:` is at `colon`.
     Key { end: usize, colon: usize },
     /// A value: the text ends at `end` (trailing blanks excluded), before a comment if
-    /// `comment`.
-    Value { end: usize, comment: bool },
+    /// `comment`. The line's break (or the comment's `#`) is at `eol`.
+    Value {
+        end: usize,
+        comment: bool,
+        eol: usize,
+    },
 }
 
 struct Fast<'a> {
@@ -120,6 +134,8 @@ struct Fast<'a> {
     schema: Schema,
     /// Start of the first line not read yet.
     pos: usize,
+    /// The last line `peek_line` found, and where it starts.
+    peeked: Option<(usize, Line)>,
     depth: usize,
     /// Items of the open sequences and entries of the open mappings: shared so that each
     /// finished collection is one exact-size allocation.
@@ -185,6 +201,11 @@ impl<'a> Fast<'a> {
     /// Skips blank and comment lines; the next line with content, left unread (the cursor is
     /// at its start). `None` at the end of the text.
     fn peek_line(&mut self) -> R<Option<Line>> {
+        if let Some((at, line)) = self.peeked {
+            if at == self.pos {
+                return Ok(Some(line));
+            }
+        }
         loop {
             let start = self.pos;
             if start >= self.src.len() {
@@ -199,19 +220,28 @@ impl<'a> Fast<'a> {
                 }
                 b'#' => self.next_line_from(body),
                 b'\t' => return Err(bail!()),
-                c => {
-                    let indent = body - start;
-                    if indent == 0 && (c == b'%' || c == b'-' || c == b'.') {
-                        // Directives and document markers (`---`, `...`) end documents.
-                        let s = &self.src[body..];
-                        if c == b'%' || s.starts_with(b"---") || s.starts_with(b"...") {
-                            return Err(bail!());
-                        }
-                    }
-                    return Ok(Some(Line { indent, body }));
+                _ => {
+                    let line = self.content_line(start, body)?;
+                    self.peeked = Some((start, line));
+                    return Ok(Some(line));
                 }
             }
         }
+    }
+
+    /// The line starting at `start` whose content starts at `body`.
+    #[inline]
+    fn content_line(&self, start: usize, body: usize) -> R<Line> {
+        let indent = body - start;
+        let c = self.src[body];
+        if indent == 0 && (c == b'%' || c == b'-' || c == b'.') {
+            // Directives and document markers (`---`, `...`) end documents.
+            let s = &self.src[body..];
+            if c == b'%' || s.starts_with(b"---") || s.starts_with(b"...") {
+                return Err(bail!());
+            }
+        }
+        Ok(Line { indent, body })
     }
 
     /// Ends the current line at `i`: only blanks and a comment (after a space) may follow.
@@ -327,7 +357,9 @@ impl<'a> Fast<'a> {
                 self.plain_start(i)?;
                 match self.scan_plain(i)? {
                     Plain::Key { .. } => self.mapping(i, l.indent),
-                    Plain::Value { end, comment } => self.plain_value(i, end, comment, col),
+                    Plain::Value { end, comment, eol } => {
+                        self.plain_value(i, end, comment, eol, col)
+                    }
                 }
             }
         }
@@ -355,7 +387,9 @@ impl<'a> Fast<'a> {
                 self.plain_start(i)?;
                 match self.scan_plain(i)? {
                     Plain::Key { .. } => self.mapping(i, at_col),
-                    Plain::Value { end, comment } => self.plain_value(i, end, comment, col),
+                    Plain::Value { end, comment, eol } => {
+                        self.plain_value(i, end, comment, eol, col)
+                    }
                 }
             }
         }
@@ -447,7 +481,9 @@ impl<'a> Fast<'a> {
                 self.plain_start(r)?;
                 match self.scan_plain(r)? {
                     Plain::Key { .. } => Err(bail!()),
-                    Plain::Value { end, comment } => self.plain_value(r, end, comment, col),
+                    Plain::Value { end, comment, eol } => {
+                        self.plain_value(r, end, comment, eol, col)
+                    }
                 }
             }
         }
@@ -491,12 +527,11 @@ impl<'a> Fast<'a> {
     /// Scans a plain scalar starting at `i` to the end of its line: a key if a `:` followed by
     /// a blank comes first, else a value ending before a comment or the line's end.
     fn scan_plain(&self, i: usize) -> R<Plain> {
-        let e = self.line_end(i);
         let mut from = i;
-        while let Some(n) = memchr::memchr2(b':', b'#', &self.src[from..e]) {
-            let at = from + n;
-            if self.src[at] == b':' {
-                match self.byte(at + 1) {
+        loop {
+            let at = find_special(self.src, from);
+            match self.byte(at) {
+                b':' => match self.byte(at + 1) {
                     b' ' | b'\n' => {
                         return Ok(Plain::Key {
                             end: self.trim_end(i, at),
@@ -511,32 +546,47 @@ impl<'a> Fast<'a> {
                     }
                     b'\t' => return Err(bail!()),
                     _ => {}
+                },
+                b'#' => {
+                    if at > i && matches!(self.src[at - 1], b' ' | b'\t') {
+                        return Ok(Plain::Value {
+                            end: self.trim_end(i, at),
+                            comment: true,
+                            eol: at,
+                        });
+                    }
                 }
-            } else if at > i && matches!(self.src[at - 1], b' ' | b'\t') {
-                return Ok(Plain::Value {
-                    end: self.trim_end(i, at),
-                    comment: true,
-                });
+                _ => {
+                    // A line break or the end of the text.
+                    return Ok(Plain::Value {
+                        end: self.trim_end(i, at),
+                        comment: false,
+                        eol: at,
+                    });
+                }
             }
             from = at + 1;
         }
-        Ok(Plain::Value {
-            end: self.trim_end(i, e),
-            comment: false,
-        })
     }
 
     /// A plain scalar value whose first line is `text[i..end]`, in a collection at column
     /// `col`: more lines indented deeper than `col` continue it (go-yaml folds them), unless a
     /// comment ended the first line.
-    fn plain_value(&mut self, i: usize, end: usize, comment: bool, col: usize) -> R<Node> {
+    fn plain_value(
+        &mut self,
+        i: usize,
+        end: usize,
+        comment: bool,
+        eol: usize,
+        col: usize,
+    ) -> R<Node> {
         if comment {
             let scalar = self.plain_scalar(i, end);
-            self.next_line_from(end);
+            self.next_line_from(eol);
             return Ok(Node::Scalar(scalar));
         }
         let first_end = end;
-        let mut p = self.line_end(end);
+        let mut p = eol;
         // Set once a second line joins: the folded text.
         let mut folded: Option<String> = None;
         loop {
@@ -560,13 +610,20 @@ impl<'a> Fast<'a> {
                 }
             };
             // The end of the text, a shallower line, or a comment line end the scalar.
-            if q >= self.src.len() || q - line_start <= col || self.byte(q) == b'#' {
+            if q >= self.src.len() || self.byte(q) == b'#' {
                 self.pos = line_start;
                 break;
             }
-            let (line_text_end, comment) = match self.scan_plain(q)? {
+            if q - line_start <= col {
+                // The next line with content: what `peek_line` would find there.
+                self.pos = line_start;
+                let line = self.content_line(line_start, q)?;
+                self.peeked = Some((line_start, line));
+                break;
+            }
+            let (line_text_end, comment, line_eol) = match self.scan_plain(q)? {
                 Plain::Key { .. } => return Err(bail!()),
-                Plain::Value { end, comment } => (end, comment),
+                Plain::Value { end, comment, eol } => (end, comment, eol),
             };
             let s = folded.get_or_insert_with(|| {
                 let mut s = std::mem::take(&mut self.buf);
@@ -581,10 +638,10 @@ impl<'a> Fast<'a> {
             }
             s.push_str(&self.text[q..line_text_end]);
             if comment {
-                self.next_line_from(line_text_end);
+                self.next_line_from(line_eol);
                 break;
             }
-            p = self.line_end(line_text_end);
+            p = line_eol;
         }
         let scalar = match folded {
             None => self.plain_scalar(i, first_end),
@@ -975,6 +1032,35 @@ impl<'a> Fast<'a> {
         }
         Ok(line_start)
     }
+}
+
+/// The offset of the first `:`, `#` or line break at or after `from`, or the end of `src`.
+#[inline]
+fn find_special(src: &[u8], mut from: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Bytes of `x` that are zero get their high bit set; the lowest set bit is always exact
+    // (borrows only spoil the bytes above a zero byte).
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    while let Some(chunk) = src.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let hits = zero(w ^ (u64::from(b':') * LO))
+            | zero(w ^ (u64::from(b'#') * LO))
+            | zero(w ^ (u64::from(b'\n') * LO));
+        if hits != 0 {
+            return from + (hits.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    while let Some(&c) = src.get(from) {
+        if matches!(c, b':' | b'#' | b'\n') {
+            return from;
+        }
+        from += 1;
+    }
+    src.len()
 }
 
 fn push_breaks(s: &mut String, n: usize) {

@@ -135,7 +135,7 @@ pub fn compare_readers(src: &[u8], schema: Schema) -> Vec<PieceReading> {
     let read = |piece: &[u8]| {
         let input = input::decode(piece);
         let fast = match input.reader_error {
-            None => fast::parse(&input.text, schema),
+            None => fast::parse(&input.text, schema, &mut fast::Scratch::default()),
             Some(_) => None,
         };
         let exact = exact_document(&input, schema).and_then(|c| {
@@ -187,10 +187,11 @@ fn read_resources(src: &[u8], check: bool) -> Result<Vec<Node>, YamlError> {
     let pieces = split_documents(&text)?;
     let mut docs = Vec::with_capacity(pieces.len());
     let mut deferred: Vec<Vec<Deferred>> = Vec::new();
+    let mut scratch = fast::Scratch::default();
     for piece in pieces {
         let input = input::decode(piece);
         if input.reader_error.is_none() {
-            if let Some(node) = fast::parse(&input.text, Schema::Core) {
+            if let Some(node) = fast::parse(&input.text, Schema::Core, &mut scratch) {
                 docs.push(node);
                 continue;
             }
@@ -226,7 +227,8 @@ fn read_resources(src: &[u8], check: bool) -> Result<Vec<Node>, YamlError> {
 fn read_config(src: &[u8]) -> Result<Vec<Node>, YamlError> {
     let input = input::decode(src);
     if input.reader_error.is_none() {
-        if let Some(node) = fast::parse(&input.text, Schema::Yaml11) {
+        if let Some(node) = fast::parse(&input.text, Schema::Yaml11, &mut fast::Scratch::default())
+        {
             return Ok(vec![node]);
         }
     }
