@@ -2,18 +2,20 @@
 //! always are, building the same [`Node`]s as the exact reader without its token queue.
 //!
 //! It understands block mappings and sequences (indentless sequences and compact `- key: v`
-//! items included), single-line plain and quoted scalars, literal and folded block scalars,
-//! empty flow collections and one-line flow sequences of simple scalars, and comments. On
-//! anything else — or anything it is not certain the exact reader accepts with the same meaning
-//! (tabs, anchors, tags, merge keys, duplicate keys, multi-line flow or plain scalars, document
-//! markers inside a piece, odd indentation, …) — it answers `None`, and the caller reads the
-//! whole piece with the exact reader. So errors, and every decision on unusual input, stay the
-//! exact reader's; this one only has to be right when it answers.
+//! items included), plain and quoted scalars (folded over several lines as go-yaml folds them),
+//! literal and folded block scalars, empty flow collections and one-line flow sequences of
+//! simple scalars, and comments. On anything else — or anything it is not sure the exact reader
+//! accepts with the same meaning (tabs outside scalar text, anchors, tags, merge keys, null or
+//! duplicate keys, multi-line flow collections, document markers or directives inside a piece,
+//! odd indentation, …) — it declines, and the caller reads the whole piece with the exact
+//! reader. So errors, and every decision on unusual input, stay the exact reader's; this one
+//! only has to be right when it answers, which `compare_readers` and a fuzz target check.
 //!
-//! Callers must hand it text go-yaml's reader accepts as is: valid UTF-8 without byte order
-//! mark or disallowed characters (see `input.rs`).
+//! It reads text as `input::decode` hands it to the exact reader when there is no reader
+//! error: valid UTF-8 without a byte order mark or characters go-yaml refuses.
 
 use super::resolve;
+use super::scanner::skip_spaces;
 use super::Schema;
 use crate::node::{Mapping, Node, Scalar, Tag};
 use compact_str::CompactString;
@@ -178,11 +180,11 @@ impl<'a> Fast<'a> {
     }
 
     #[inline]
-    fn skip_spaces(&self, mut i: usize) -> usize {
-        while self.src.get(i) == Some(&b' ') {
-            i += 1;
+    fn skip_spaces(&self, i: usize) -> usize {
+        if self.src.get(i) != Some(&b' ') {
+            return i;
         }
-        i
+        skip_spaces(self.src, i + 1)
     }
 
     /// The offset of the LF ending the line that holds `i`, or the end of the text.
@@ -1010,10 +1012,12 @@ impl<'a> Fast<'a> {
         let mut line_start;
         loop {
             line_start = *p;
-            let mut q = *p;
-            while (*indent == 0 || q - line_start < *indent) && self.byte(q) == b' ' {
-                q += 1;
-            }
+            let spaces = self.skip_spaces(line_start);
+            let q = if *indent == 0 {
+                spaces
+            } else {
+                spaces.min(line_start + *indent)
+            };
             let col = q - line_start;
             max_indent = max_indent.max(col);
             *p = q;
