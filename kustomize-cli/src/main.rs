@@ -4,16 +4,17 @@ use clap::{ArgAction, Parser, ValueEnum};
 use kustomize_core::extras::{parse_selector, GoldenCheck, ImageMirror, OutputOptions};
 use kustomize_core::load::kustomization::Selector;
 use kustomize_core::sort::Order;
-use kustomize_core::{BuildOptions, Kustomizer, LoadRestrictor};
+use kustomize_core::{BuildOptions, Kustomizer, LoadRestrictor, RemoteAccess, RemoteOptions};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Build a kustomization target from a directory, printing exactly what `kustomize build` prints.
 #[derive(Parser, Debug)]
 #[command(name = "kbuild", version, about)]
 struct Cli {
-    /// Directory holding a kustomization file.
+    /// Directory holding a kustomization file, or a remote base URL.
     #[arg(default_value = ".")]
     dir: PathBuf,
 
@@ -75,6 +76,16 @@ struct Cli {
     /// Write the build to the file GOLDEN.
     #[arg(long = "update", value_name = "GOLDEN", conflicts_with = "output")]
     update: Option<PathBuf>,
+
+    /// Where remote bases and files are cached [default: $KBUILD_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/kbuild, else ~/.cache/kbuild].
+    #[arg(long = "cache-dir", value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+
+    /// Take remote bases and files from the cache only, never from the network; fail if one
+    /// is not cached.
+    #[arg(long = "offline")]
+    offline: bool,
 }
 
 fn parse_mirror(s: &str) -> Result<ImageMirror, String> {
@@ -105,14 +116,71 @@ enum Reorder {
     None,
 }
 
+/// Stack of the thread that runs the build. Documents nest up to 10000 levels and every stage
+/// walks them recursively, so the build gets far more than the 8 MiB a main thread has; the
+/// memory is only reserved, pages are used as the recursion reaches them.
+const BUILD_STACK: usize = 1 << 30;
+
+/// Stack of each rayon worker (bases are built, and resources printed, on them).
+const WORKER_STACK: usize = 256 << 20;
+
+/// Stack sizes to fall back on when the system refuses the ones above.
+const FALLBACK_STACK: usize = 64 << 20;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
-        Ok(code) => code,
-        Err(message) => {
+    // A bug must still end in one line on stderr and exit 1, never a backtrace: the hook
+    // replaces Rust's panic report, and the build thread's failure becomes the exit code.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".to_owned());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("Error: internal error in kbuild{place}: {what} (please report this)");
+    }));
+    // Where the system will not reserve that much address space (strict overcommit), smaller
+    // stacks still beat the defaults; failing that, rayon sets up its own pool when first used.
+    for size in [WORKER_STACK, FALLBACK_STACK] {
+        if rayon::ThreadPoolBuilder::new()
+            .stack_size(size)
+            .build_global()
+            .is_ok()
+        {
+            break;
+        }
+    }
+    let cli = Arc::new(cli);
+    let mut handle = None;
+    for size in [BUILD_STACK, FALLBACK_STACK] {
+        let cli = Arc::clone(&cli);
+        let spawned = std::thread::Builder::new()
+            .name("build".to_owned())
+            .stack_size(size)
+            .spawn(move || run(&cli));
+        if let Ok(h) = spawned {
+            handle = Some(h);
+            break;
+        }
+    }
+    let result = match handle {
+        Some(handle) => handle.join(),
+        // No thread at all: build on this one.
+        None => Ok(run(&cli)),
+    };
+    match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(message)) => {
             eprintln!("Error: {message}");
             ExitCode::FAILURE
         }
+        // The panic hook has reported it.
+        Err(_) => ExitCode::FAILURE,
     }
 }
 
@@ -124,7 +192,20 @@ fn write_stdout(bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("writing output: {e}"))
 }
 
+/// Debug builds only: `KBUILD_DEBUG_PANIC=build` (or `=worker`) makes the build panic on the
+/// build thread (or on a rayon worker), so tests can check how a bug is reported.
+#[cfg(debug_assertions)]
+fn debug_panic() {
+    match std::env::var("KBUILD_DEBUG_PANIC").as_deref() {
+        Ok("build") => panic!("debug panic requested"),
+        Ok("worker") => rayon::scope(|s| s.spawn(|_| panic!("debug panic requested on a worker"))),
+        _ => {}
+    }
+}
+
 fn run(cli: &Cli) -> Result<ExitCode, String> {
+    #[cfg(debug_assertions)]
+    debug_panic();
     if cli.reorder.is_some() {
         eprintln!("Flag --reorder has been deprecated, use the new 'sortOptions' field in kustomization.yaml instead.");
     }
@@ -137,6 +218,15 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             Reorder::Legacy => Order::legacy(),
             Reorder::None => Order::Fifo,
         }),
+        remote: RemoteOptions {
+            access: if cli.offline {
+                RemoteAccess::Offline
+            } else {
+                RemoteAccess::Online
+            },
+            cache_dir: cli.cache_dir.clone(),
+            ..RemoteOptions::default()
+        },
     };
     let output_options = OutputOptions {
         select: cli.select.clone(),

@@ -8,10 +8,11 @@ mod crds;
 pub(crate) mod origin;
 
 use crate::error::{Error, ErrorKind, Result, ResultExt};
+use crate::fs::clean;
 use crate::load::kustomization::Kustomization;
 use crate::load::kustomization::Var;
 use crate::load::resources::{is_malformed_yaml, parse_resources};
-use crate::load::Loader;
+use crate::load::{is_remote, Loader};
 use crate::openapi::SchemaSession;
 use crate::resource::{Resource, ResourceList};
 use crate::transform::{self, fieldspec::TransformerConfig, plugins, vars};
@@ -178,26 +179,40 @@ fn merge_entry(path: &str, entry: Result<Entry>, acc: &mut Accumulated) -> Resul
 fn load_entry(loader: &Loader<'_>, path: &str, session: &mut Session) -> Result<Entry> {
     let file_err = match read_resource_file(loader, path) {
         Ok(mut resources) => {
+            // kustomize asks each new resource's scope, which can mark kyaml's built-in schema
+            // as wanted (laid over a custom schema a component sets later).
+            for r in &resources {
+                session
+                    .schema
+                    .is_namespace_scoped(r.api_version(), r.kind());
+            }
             origin::annotate_file(session.origin.as_ref(), loader, path, &mut resources)?;
             return Ok(Entry::File(resources));
         }
         Err(e) => e.context(format!("accumulating resources from '{path}'")),
     };
-    // Not a readable resource file: kustomize then tries the path as a directory.
-    let child = match loader.child(path) {
-        Ok(child) => child,
-        Err(dir_err) => {
-            if is_malformed_yaml(&file_err) {
-                return Err(file_err);
-            }
-            return Err(Error::new(
+    // An HTTP error status for a URL that is no repository ends it, as in kustomize.
+    if file_err.kind() == ErrorKind::Http {
+        return Err(file_err);
+    }
+    // Not a readable resource file: kustomize then tries the path as a directory, and reports
+    // both failures. Only one of them says what is wrong: the directory's when the path is a
+    // directory, else the file's (a remote URL keeps both).
+    let is_dir = loader.fs().is_dir(&clean(&loader.root().join(path)));
+    let combine = |dir_err: Error| {
+        if is_dir {
+            dir_err.context(format!("accumulating resources from '{path}'"))
+        } else if is_malformed_yaml(&file_err) || !is_remote(path) {
+            file_err.clone()
+        } else {
+            Error::new(
                 dir_err.kind(),
                 format!("accumulation err='{file_err}': {dir_err}"),
-            ));
+            )
         }
     };
-    let sub = build_base(&child, session)
-        .map_err(|e| Error::new(e.kind(), format!("accumulation err='{file_err}': {e}")))?;
+    let child = loader.child(path).map_err(combine)?;
+    let sub = build_base(&child, session).map_err(combine)?;
     Ok(Entry::Base(sub))
 }
 

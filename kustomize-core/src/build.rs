@@ -5,6 +5,7 @@ use crate::emit;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fs::FileSystem;
 use crate::generate::hash::add_hash_suffixes;
+use crate::load::remote::{Remote, RemoteOptions};
 use crate::load::resources::validate_metadata;
 use crate::load::{LoadRestrictor, Loader};
 use crate::node::{Mapping, Node, Scalar};
@@ -23,6 +24,8 @@ pub struct BuildOptions {
     /// Output order when the kustomization has no `sortOptions` (`--reorder`); `None` means
     /// kustomize's default, the legacy order.
     pub reorder: Option<Order>,
+    /// Remote bases and files: online (the default), offline from the cache, or disabled.
+    pub remote: RemoteOptions,
 }
 
 /// Builds kustomizations.
@@ -60,10 +63,14 @@ impl Kustomizer {
 
     /// Builds the kustomization in directory `dir` of `fs`.
     pub fn build(&self, fs: &dyn FileSystem, dir: impl AsRef<Path>) -> Result<Build> {
-        let loader = Loader::new(fs, dir.as_ref(), self.options.load_restrictor)?;
+        let remote = Remote::for_build(&self.options.remote);
+        let loader = Loader::open(fs, dir.as_ref(), self.options.load_restrictor, remote)?;
         let mut session = Session::default();
         let (kustomization, acc) = accumulate(&loader, &mut session)?;
         let mut warnings = session.warnings;
+        if let Some(remote) = loader.remote() {
+            warnings.extend(remote.take_warnings());
+        }
         let mut resources = acc.resources.into_vec();
         add_hash_suffixes(&mut resources)?;
         fix_name_references(&mut resources, &acc.config.name_reference)?;

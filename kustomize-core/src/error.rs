@@ -24,6 +24,11 @@ pub enum ErrorKind {
     Transform,
     /// A resource cannot be printed (for example a key type JSON cannot hold).
     Emit,
+    /// A remote base or file cannot be fetched (unreachable, unknown ref, offline cache miss,
+    /// remote loading disabled).
+    Remote,
+    /// An HTTP server answered a remote file's URL with an error status (kustomize's `ErrHTTP`).
+    Http,
 }
 
 /// A build error: a kind and a message that names the file and what is wrong.

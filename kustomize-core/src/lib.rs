@@ -23,6 +23,7 @@ pub mod transform;
 
 pub use build::{Build, BuildOptions, Kustomizer};
 pub use error::{Error, ErrorKind, Result};
+pub use load::remote::{RemoteAccess, RemoteOptions};
 pub use load::LoadRestrictor;
 pub use node::{Mapping, Node, Scalar, Tag};
 pub use resource::{Gvk, ResId, Resource};

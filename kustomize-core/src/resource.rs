@@ -167,6 +167,40 @@ pub(crate) struct BuildMeta {
 }
 
 impl BuildMeta {
+    /// The build history a document already carries: kustomize keeps previous ids and name
+    /// affixes in internal annotations, so a file that holds them (say, output saved with
+    /// `buildMetadata`-like tooling) starts its build with that history.
+    fn from_annotations(node: &Node) -> Self {
+        let mut meta = BuildMeta::default();
+        let Some(annotations) = node
+            .get_path(&["metadata", "annotations"])
+            .and_then(Node::as_map)
+        else {
+            return meta;
+        };
+        let csv = |key: &str| -> Option<Vec<String>> {
+            let text = annotations.get(key)?.as_scalar()?.as_str();
+            Some(text.split(',').map(str::to_owned).collect())
+        };
+        if let Some(names) = csv("internal.config.kubernetes.io/previousNames") {
+            let kinds = csv("internal.config.kubernetes.io/previousKinds").unwrap_or_default();
+            let namespaces =
+                csv("internal.config.kubernetes.io/previousNamespaces").unwrap_or_default();
+            // kustomize cannot use lists of unequal length (it stops); keep none then.
+            if kinds.len() == names.len() && namespaces.len() == names.len() {
+                meta.prev_ids = kinds
+                    .into_iter()
+                    .zip(names)
+                    .zip(namespaces)
+                    .map(|((kind, name), ns)| (kind, name, ns))
+                    .collect();
+            }
+        }
+        meta.prefixes = csv("internal.config.kubernetes.io/prefixes").unwrap_or_default();
+        meta.suffixes = csv("internal.config.kubernetes.io/suffixes").unwrap_or_default();
+        meta
+    }
+
     /// Whether kustomize would have put internal annotations on the resource by now (so that its
     /// `metadata.annotations` mapping exists, which JSON patches can observe).
     pub fn has_build_annotations(&self) -> bool {
@@ -188,10 +222,8 @@ pub struct Resource {
 impl Resource {
     /// Wraps a document that has passed [`crate::load::resources::parse_resources`]'s checks.
     pub fn new(node: Node) -> Self {
-        Resource {
-            node,
-            meta: BuildMeta::default(),
-        }
+        let meta = BuildMeta::from_annotations(&node);
+        Resource { node, meta }
     }
 
     /// Sets `metadata.name`.

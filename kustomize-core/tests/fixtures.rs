@@ -37,8 +37,22 @@ fn options(dir: &Path) -> BuildOptions {
     options
 }
 
+/// Some fixtures nest documents 10000 levels deep, and every stage walks them recursively
+/// (more so in unoptimized builds): build on threads with stacks as large as kbuild's.
 #[test]
 fn every_fixture_matches_kustomize() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(256 << 20)
+        .build_global();
+    std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(check_every_fixture)
+        .expect("test thread starts")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
+fn check_every_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
     let mut cases = Vec::new();
     fixtures(&root, &mut cases);

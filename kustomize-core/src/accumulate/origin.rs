@@ -20,6 +20,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::load::decode::{decodable, At, Decode};
 use crate::load::kustomization::KUSTOMIZATION_FILE_NAMES;
+use crate::load::remote::RepoSpec;
 use crate::load::yaml::{parse_documents, Schema};
 use crate::load::Loader;
 use crate::node::{Mapping, Node, Scalar, Tag};
@@ -65,7 +66,7 @@ decodable! {
     pub(crate) struct Origin as "Origin" {
         /// The resource's file, from the build's directory.
         pub path: String = "path",
-        /// The remote repository (kbuild builds local trees only, so never set by kbuild).
+        /// The remote repository the resource came from.
         pub repo: String = "repo",
         /// The remote reference.
         pub ref_: String = "ref",
@@ -366,7 +367,7 @@ fn plain_allowed(s: &str) -> bool {
 }
 
 /// Go's `filepath.Clean` on a slash path.
-fn clean(path: &str) -> String {
+pub(crate) fn clean(path: &str) -> String {
     let rooted = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
@@ -419,36 +420,71 @@ impl Tracker {
     /// joins the paths the kustomizations spelled; the directories' real paths give the same
     /// answer unless symbolic links are involved.
     fn dir(&self, loader: &Loader<'_>) -> String {
-        let from: Vec<Component<'_>> = self.root.components().collect();
-        let to: Vec<Component<'_>> = loader.root().components().collect();
-        let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-        let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-        parts.extend(
-            to[common..]
-                .iter()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-        );
-        parts.join("/")
+        relative(&self.root, loader.root())
+    }
+
+    /// Where `loader`'s directory is, as kustomize's origins record it: a path from the build's
+    /// directory or, in a remote base, the repository, its ref and the path in the repository.
+    fn place(&self, loader: &Loader<'_>) -> Origin {
+        match loader.repo() {
+            Some(repo) => Origin {
+                path: join(
+                    &repo.spec.origin_path(),
+                    &relative(&repo.root, loader.root()),
+                ),
+                repo: repo.spec.clone_spec(),
+                ref_: repo.spec.reference.clone(),
+                ..Default::default()
+            },
+            None => Origin {
+                path: self.dir(loader),
+                ..Default::default()
+            },
+        }
     }
 
     /// The origin of resources read from `path` (as the kustomization at `loader` spells it).
     pub(crate) fn file(&self, loader: &Loader<'_>, path: &str) -> Origin {
-        Origin {
-            path: join(&self.dir(loader), path),
-            ..Default::default()
+        let mut origin = self.place(loader);
+        // A URL that reads as a repository names its own place (kustomize's `Origin.Append`).
+        match RepoSpec::parse(path) {
+            Ok(spec) => {
+                origin.path = clean(&spec.origin_path());
+                origin.repo = spec.clone_spec();
+                origin.ref_ = spec.reference;
+            }
+            Err(_) => origin.path = join(&origin.path, path),
         }
+        origin
     }
 
-    /// The kustomization file at `loader`, from the build's directory.
-    pub(crate) fn kustomization_file(&self, loader: &Loader<'_>) -> String {
+    /// The kustomization file at `loader`: its path from the build's directory or, in a remote
+    /// base, its repository, ref and path in the repository.
+    pub(crate) fn kustomization_file(&self, loader: &Loader<'_>) -> Origin {
         // The loader read exactly one of these names, or the build would have failed.
         let name = KUSTOMIZATION_FILE_NAMES
             .iter()
             .find(|n| loader.read(n).is_ok())
             .copied()
             .unwrap_or(KUSTOMIZATION_FILE_NAMES[0]);
-        join(&self.dir(loader), name)
+        let mut origin = self.place(loader);
+        origin.path = join(&origin.path, name);
+        origin
     }
+}
+
+/// The relative path from directory `from` to `to`, `/`-separated (empty when they are equal).
+fn relative(from: &Path, to: &Path) -> String {
+    let from: Vec<Component<'_>> = from.components().collect();
+    let to: Vec<Component<'_>> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 /// kyaml's `GetAnnotations`: the annotations as strings (entries read pairwise, whatever the

@@ -106,7 +106,13 @@ struct Printer<'a> {
     scratch: Vec<u32>,
     num: Vec<u8>,
     error: Option<(Stage, String)>,
+    /// Collections open around the node being printed.
+    depth: usize,
 }
+
+/// go-yaml v2 reads back at most this many nested JSON objects and arrays; kustomize fails to
+/// print a deeper resource. Stopping there also bounds the printer's recursion.
+const MAX_DEPTH: usize = 10_000;
 
 impl<'a> Printer<'a> {
     fn new() -> Self {
@@ -116,6 +122,7 @@ impl<'a> Printer<'a> {
             scratch: Vec::new(),
             num: Vec::with_capacity(32),
             error: None,
+            depth: 0,
         }
     }
 
@@ -128,6 +135,7 @@ impl<'a> Printer<'a> {
     fn write(&mut self, out: &mut Vec<u8>, resource: &'a Node) -> Result<(), EmitError> {
         let start = out.len();
         self.error = None;
+        self.depth = 0;
         self.entries.clear();
         self.order.clear();
         {
@@ -160,6 +168,16 @@ impl<'a> Printer<'a> {
     /// Emits a value. `root` marks the resource itself (its keys are decoded differently);
     /// `in_mapping` tells whether the value belongs to a mapping key.
     fn node(&mut self, w: &mut Writer<'_>, node: &'a Node, root: bool, in_mapping: bool) {
+        if let Node::Scalar(s) = node {
+            return self.scalar(w, s);
+        }
+        if self.depth == MAX_DEPTH {
+            return self.fail(
+                Stage::Reread,
+                format!("yaml: exceeded max depth of {MAX_DEPTH}"),
+            );
+        }
+        self.depth += 1;
         match node {
             Node::Map(m) if m.is_empty() => w.write_empty_flow(b'{', b'}'),
             Node::Map(m) => self.mapping(w, m, root),
@@ -174,8 +192,9 @@ impl<'a> Printer<'a> {
                 }
                 w.indent = saved;
             }
-            Node::Scalar(s) => self.scalar(w, s),
+            Node::Scalar(_) => {}
         }
+        self.depth -= 1;
     }
 
     fn scalar(&mut self, w: &mut Writer<'_>, s: &'a Scalar) {

@@ -290,3 +290,36 @@ fn documents_are_joined() {
     write_resources(&mut out, [&a, &b]).unwrap();
     assert_eq!(String::from_utf8(out).unwrap(), "a: \"1\"\n---\nb: x\n");
 }
+
+#[test]
+fn nesting_deeper_than_go_yaml_rereads_is_refused() {
+    // kustomize's printing re-reads the resource's JSON with go-yaml, which stops at 10000
+    // levels of objects and arrays (empty ones count). Run where deep recursion has room.
+    let check = || {
+        let nested = |levels: usize| {
+            let mut node = Node::Seq(Vec::new());
+            for _ in 1..levels {
+                node = Node::Seq(vec![node]);
+            }
+            map(vec![("kind", s("Deep")), ("x", node)])
+        };
+        // The resource's own mapping is one level.
+        let deepest = print(&nested(9_999));
+        assert!(
+            deepest.starts_with("kind: Deep\nx:\n- - - "),
+            "{deepest:.40}"
+        );
+        assert_eq!(
+            print_err(&nested(10_000)),
+            "yaml: exceeded max depth of 10000"
+        );
+        // Dropping deep trees recurses too: keep it on this thread's big stack.
+        drop(deepest);
+    };
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(check)
+        .expect("spawns")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+}

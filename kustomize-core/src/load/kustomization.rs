@@ -574,8 +574,8 @@ impl Kustomization {
             return Err(Error::new(
                 ErrorKind::Kustomization,
                 format!(
-                    "Failed to read kustomization file under {root}:\n{}",
-                    errs.join("\n")
+                    "Failed to read kustomization file under {root}: {}",
+                    errs.join("; ")
                 ),
             ));
         }

@@ -8,12 +8,14 @@
 
 pub(crate) mod decode;
 pub mod kustomization;
+pub mod remote;
 pub mod resources;
 pub mod yaml;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::fs::{clean, FileSystem};
+use crate::fs::{clean, DiskFs, FileSystem};
 use kustomization::{Kustomization, KUSTOMIZATION_FILE_NAMES};
+use remote::{Remote, RepoSpec};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,14 +30,52 @@ pub enum LoadRestrictor {
     None,
 }
 
+/// Remote checkouts are read from the disk, whatever file system the build started on.
+static DISK: DiskFs = DiskFs;
+
+/// A git checkout that a loader's files come from.
+#[derive(Debug)]
+pub(crate) struct RepoRoot {
+    /// The remote base as the kustomization named it.
+    pub(crate) spec: RepoSpec,
+    /// The whole checkout (a real path).
+    pub(crate) checkout: PathBuf,
+    /// The kustomization directory the URL names in it (a real path).
+    pub(crate) root: PathBuf,
+}
+
+/// One kustomization directory in the chain being built, linked to the one that referred to it.
+#[derive(Debug)]
+struct Frame {
+    /// The directory, symbolic links resolved.
+    root: Arc<Path>,
+    /// Which checkout the directory is in: 0 for the local tree, else one per remote base
+    /// opened (kustomize clones every remote base into a fresh directory, so roots in different
+    /// checkouts never contain one another).
+    checkout_id: u64,
+    /// The checkout this directory is in, if any.
+    repo: Option<Arc<RepoRoot>>,
+    /// Whether this directory was opened from a remote URL (not as a local base of one).
+    from_url: bool,
+    /// The kustomization that referred to this one.
+    parent: Option<Arc<Frame>>,
+}
+
+impl Frame {
+    /// This frame and the ones that led here, nearest first.
+    fn chain(&self) -> impl Iterator<Item = &Frame> {
+        std::iter::successors(Some(self), |f| f.parent.as_deref())
+    }
+}
+
 /// Reads files for one kustomization directory.
 #[derive(Clone)]
 pub struct Loader<'fs> {
     fs: &'fs dyn FileSystem,
-    root: Arc<Path>,
     restrictor: LoadRestrictor,
-    /// Roots of the kustomizations that led here, nearest first.
-    referrers: Arc<[Arc<Path>]>,
+    frame: Arc<Frame>,
+    /// Remote loading, when the build allows it.
+    remote: Option<Arc<Remote>>,
 }
 
 fn io_error(e: std::io::Error) -> String {
@@ -50,31 +90,25 @@ fn is_within(path: &Path, dir: &Path) -> bool {
     dir == Path::new("/") || path.starts_with(dir)
 }
 
-/// Whether a path looks like a remote kustomize target (a git repository or an HTTP URL).
+/// Whether a `resources` entry is remote for kustomize: an HTTP(S) URL, or a git repository.
 pub fn is_remote(path: &str) -> bool {
-    path.starts_with("https://")
-        || path.starts_with("http://")
-        || path.starts_with("ssh://")
-        || path.starts_with("git::")
-        || path.starts_with("git@")
-        || path.starts_with("github.com/")
-        || path.starts_with("gitlab.com/")
-        || path.starts_with("bitbucket.org/")
-        || path.starts_with("file://")
+    remote::is_remote_file(path) || RepoSpec::parse(path).is_ok()
 }
 
 impl std::fmt::Debug for Loader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Loader")
-            .field("root", &self.root)
+            .field("root", &self.frame.root)
             .field("restrictor", &self.restrictor)
+            .field("repo", &self.frame.repo)
             .finish_non_exhaustive()
     }
 }
 
 impl<'fs> Loader<'fs> {
     /// A loader at `dir`, the kustomization a build starts from. `dir` is made absolute against
-    /// the current directory if it is relative.
+    /// the current directory if it is relative. It loads no remote bases or files until given
+    /// remote access with [`Loader::with_remote`].
     pub fn new(fs: &'fs dyn FileSystem, dir: &Path, restrictor: LoadRestrictor) -> Result<Self> {
         let abs = if dir.is_absolute() {
             clean(dir)
@@ -90,15 +124,63 @@ impl<'fs> Loader<'fs> {
         let root = confirm_dir(fs, &abs).map_err(|e| e.context("must build at directory"))?;
         Ok(Loader {
             fs,
-            root: root.into(),
             restrictor,
-            referrers: Arc::from(Vec::new()),
+            frame: Arc::new(Frame {
+                root: root.into(),
+                checkout_id: 0,
+                repo: None,
+                from_url: false,
+                parent: None,
+            }),
+            remote: None,
         })
+    }
+
+    /// A loader for the build target `target`: a remote base URL if it reads as one and
+    /// `remote` is given (kustomize builds those from a checkout, restricted to its root),
+    /// else a directory, as [`Loader::new`].
+    pub fn open(
+        fs: &'fs dyn FileSystem,
+        target: &Path,
+        restrictor: LoadRestrictor,
+        remote: Option<Arc<Remote>>,
+    ) -> Result<Self> {
+        let spec = target.to_str().and_then(|t| RepoSpec::parse(t).ok());
+        match (spec, &remote) {
+            (Some(spec), Some(r)) => {
+                let (root, repo) = open_checkout(r, spec)?;
+                Ok(Loader {
+                    fs: &DISK,
+                    restrictor: LoadRestrictor::RootOnly,
+                    frame: Arc::new(Frame {
+                        root,
+                        checkout_id: r.next_checkout_id(),
+                        repo: Some(repo),
+                        from_url: true,
+                        parent: None,
+                    }),
+                    remote,
+                })
+            }
+            _ => Ok(Loader::new(fs, target, restrictor)?.with_remote(remote)),
+        }
+    }
+
+    /// This loader, and every loader it makes, with remote access through `remote` (`None`:
+    /// none).
+    pub fn with_remote(mut self, remote: Option<Arc<Remote>>) -> Self {
+        self.remote = remote;
+        self
+    }
+
+    /// The remote access this loader has.
+    pub fn remote(&self) -> Option<&Arc<Remote>> {
+        self.remote.as_ref()
     }
 
     /// The kustomization directory, symbolic links resolved.
     pub fn root(&self) -> &Path {
-        &self.root
+        &self.frame.root
     }
 
     /// The file system this loader reads.
@@ -111,16 +193,20 @@ impl<'fs> Loader<'fs> {
         self.restrictor
     }
 
-    /// A loader for the base or component directory `path`, relative to this root.
+    /// The git checkout this directory is in, if it came from a remote base.
+    pub(crate) fn repo(&self) -> Option<&RepoRoot> {
+        self.frame.repo.as_deref()
+    }
+
+    /// A loader for the base or component `path`: a remote repository, or a directory relative
+    /// to this root.
     pub fn child(&self, path: &str) -> Result<Loader<'fs>> {
         if path.is_empty() {
             return Err(Error::new(ErrorKind::Io, "new root cannot be empty"));
         }
-        if is_remote(path) {
-            return Err(Error::new(
-                ErrorKind::Io,
-                format!("remote resource '{path}' cannot be loaded: kbuild does not fetch remote bases yet"),
-            ));
+        // Remote hook: whatever kustomize reads as a repository URL is fetched, never a local path.
+        if let Ok(spec) = RepoSpec::parse(path) {
+            return self.remote_child(spec);
         }
         if Path::new(path).is_absolute() {
             return Err(Error::new(
@@ -128,40 +214,93 @@ impl<'fs> Loader<'fs> {
                 format!("new root '{path}' cannot be absolute"),
             ));
         }
-        let root = confirm_dir(self.fs, &clean(&self.root.join(path)))
+        let root = confirm_dir(self.fs, &clean(&self.frame.root.join(path)))
             .map_err(|e| e.context("must build at directory"))?;
-        for visited in std::iter::once(&self.root).chain(self.referrers.iter()) {
-            if is_within(visited, &root) {
+        if let Some(repo) = &self.frame.repo {
+            if !is_within(&root, &repo.checkout) {
+                return Err(Error::new(
+                    ErrorKind::LoadRestriction,
+                    format!(
+                        "security; bases in kustomizations found in cloned git repos must be within the repo, but base '{}' is outside '{}'",
+                        root.display(),
+                        repo.checkout.display()
+                    ),
+                ));
+            }
+        }
+        let checkout_id = self.frame.checkout_id;
+        for visited in self.frame.chain().filter(|f| f.checkout_id == checkout_id) {
+            if is_within(&visited.root, &root) {
                 return Err(Error::new(
                     ErrorKind::Cycle,
                     format!(
                         "cycle detected: candidate root '{}' contains visited root '{}'",
                         root.display(),
-                        visited.display()
+                        visited.root.display()
                     ),
                 ));
             }
         }
-        let referrers: Vec<Arc<Path>> = std::iter::once(self.root.clone())
-            .chain(self.referrers.iter().cloned())
-            .collect();
         Ok(Loader {
             fs: self.fs,
-            root: root.into(),
             restrictor: self.restrictor,
-            referrers: referrers.into(),
+            frame: Arc::new(Frame {
+                root: root.into(),
+                checkout_id,
+                repo: self.frame.repo.clone(),
+                from_url: false,
+                parent: Some(self.frame.clone()),
+            }),
+            remote: self.remote.clone(),
         })
     }
 
-    /// Reads the file `path` (relative to the root, or absolute), applying the load restrictor.
-    pub fn read(&self, path: &str) -> Result<Vec<u8>> {
-        if path.starts_with("https://") || path.starts_with("http://") {
-            return Err(Error::new(
-                ErrorKind::Io,
-                format!("remote file '{path}' cannot be loaded: kbuild does not fetch remote resources yet"),
-            ));
+    /// A loader at the kustomization a remote base names, in a checkout of its repository.
+    /// kustomize restricts every file read there to the kustomization's directory, whatever the
+    /// build's restrictor.
+    fn remote_child(&self, spec: RepoSpec) -> Result<Loader<'fs>> {
+        for visited in self.frame.chain().filter(|f| f.from_url) {
+            if let Some(repo) = &visited.repo {
+                if repo.spec.raw.starts_with(&spec.raw) {
+                    return Err(Error::new(
+                        ErrorKind::Cycle,
+                        format!(
+                            "cycle detected: URI '{}' referenced by previous URI '{}'",
+                            spec.raw, repo.spec.raw
+                        ),
+                    ));
+                }
+            }
         }
-        let full = clean(&self.root.join(path));
+        let Some(remote) = &self.remote else {
+            return Err(remote::disabled_error(&spec.raw));
+        };
+        let (root, repo) = open_checkout(remote, spec)?;
+        Ok(Loader {
+            fs: &DISK,
+            restrictor: LoadRestrictor::RootOnly,
+            frame: Arc::new(Frame {
+                root,
+                checkout_id: remote.next_checkout_id(),
+                repo: Some(repo),
+                from_url: true,
+                parent: Some(self.frame.clone()),
+            }),
+            remote: self.remote.clone(),
+        })
+    }
+
+    /// Reads the file `path` (relative to the root, or absolute), applying the load restrictor;
+    /// an HTTP(S) URL is fetched (kustomize applies no restriction to those).
+    pub fn read(&self, path: &str) -> Result<Vec<u8>> {
+        // Remote hook: URLs of single files.
+        if remote::is_remote_file(path) {
+            return match &self.remote {
+                Some(remote) => remote.read_url(path),
+                None => Err(remote::disabled_error(path)),
+            };
+        }
+        let full = clean(&self.frame.root.join(path));
         let target = match self.restrictor {
             LoadRestrictor::None => full,
             LoadRestrictor::RootOnly => {
@@ -182,13 +321,13 @@ impl<'fs> Loader<'fs> {
                     ));
                 }
                 let dir = real.parent().unwrap_or(Path::new("/"));
-                if !is_within(dir, &self.root) {
+                if !is_within(dir, &self.frame.root) {
                     return Err(Error::new(
                         ErrorKind::LoadRestriction,
                         format!(
                             "security; file '{}' is not in or below '{}'",
                             full.display(),
-                            self.root.display()
+                            self.frame.root.display()
                         ),
                     ));
                 }
@@ -213,7 +352,7 @@ impl<'fs> Loader<'fs> {
                 found = Some((name, bytes));
             }
         }
-        let root = self.root.display().to_string();
+        let root = self.frame.root.display().to_string();
         match (count, found) {
             (1, Some((name, bytes))) => Kustomization::parse(&bytes, &root)
                 .map_err(|e| e.context(format!("{}/{name}", root))),
@@ -229,6 +368,53 @@ impl<'fs> Loader<'fs> {
             )),
         }
     }
+}
+
+/// Fetches (or finds in the cache) the repository `spec` names and resolves its kustomization
+/// directory, which must exist, be a directory and, links resolved, stay in the checkout.
+fn open_checkout(remote: &Remote, spec: RepoSpec) -> Result<(Arc<Path>, Arc<RepoRoot>)> {
+    let checkout = remote.checkout(&spec)?;
+    let at = || {
+        format!(
+            "in repository '{}' at ref '{}'",
+            spec.clone_spec(),
+            spec.fetch_ref()
+        )
+    };
+    let wanted = clean(&checkout.join(&spec.kust_root_path));
+    let root = std::fs::canonicalize(&wanted).map_err(|e| {
+        Error::new(
+            ErrorKind::Remote,
+            format!("path '{}' {}: {}", spec.kust_root_path, at(), io_error(e)),
+        )
+    })?;
+    if !root.is_dir() {
+        return Err(Error::new(
+            ErrorKind::Remote,
+            format!(
+                "path '{}' {} refers to a file; expecting a directory",
+                spec.kust_root_path,
+                at()
+            ),
+        ));
+    }
+    if !is_within(&root, &checkout) {
+        return Err(Error::new(
+            ErrorKind::LoadRestriction,
+            format!(
+                "path '{}' {} refers to a directory outside of the repository: '{}'",
+                spec.kust_root_path,
+                at(),
+                root.display()
+            ),
+        ));
+    }
+    let repo = RepoRoot {
+        spec,
+        checkout,
+        root: root.clone(),
+    };
+    Ok((root.into(), Arc::new(repo)))
 }
 
 /// Resolves `path` to a real directory, as kustomize's `ConfirmDir` does.
@@ -291,5 +477,53 @@ mod tests {
         assert_eq!(base.child("..").unwrap_err().kind(), ErrorKind::Cycle);
         assert_eq!(overlay.child(".").unwrap_err().kind(), ErrorKind::Cycle);
         assert!(overlay.child("/abs").is_err());
+    }
+
+    #[test]
+    fn remote_entries_need_remote_access() {
+        let mut fs = fs();
+        fs.add_file("/app/overlay/github.com/local/kustomization.yaml", "");
+        let overlay =
+            Loader::new(&fs, Path::new("/app/overlay"), LoadRestrictor::RootOnly).unwrap();
+        for base in [
+            "https://github.com/org/repo//base?ref=v1",
+            "github.com/org/repo",
+            "git@example.com:org/repo.git",
+            "file:///srv/repo.git",
+        ] {
+            let err = overlay.child(base).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Remote, "{base}");
+            assert!(err.message().contains("disabled"), "{err}");
+        }
+        let err = overlay.read("https://example.com/cm.yaml").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Remote);
+        // Not a repository for kustomize (one path segment): a local directory.
+        assert!(overlay.child("github.com/local").is_ok());
+        assert!(is_remote("github.com/org/repo") && is_remote("http://h/x.yaml"));
+        assert!(!is_remote("github.com/local") && !is_remote("../base"));
+    }
+
+    #[test]
+    fn a_build_with_remote_access_disabled_never_fetches() {
+        use crate::{BuildOptions, Kustomizer, RemoteAccess, RemoteOptions};
+        let mut fs = MemoryFs::new();
+        fs.add_file(
+            "/app/kustomization.yaml",
+            "resources:\n- https://github.com/org/repo//base?ref=v1\n",
+        );
+        let options = BuildOptions {
+            remote: RemoteOptions {
+                access: RemoteAccess::Disabled,
+                ..RemoteOptions::default()
+            },
+            ..BuildOptions::default()
+        };
+        let err = Kustomizer::new(options).build(&fs, "/app").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Remote);
+        assert!(
+            err.message()
+                .contains("remote bases and files are disabled"),
+            "{err}"
+        );
     }
 }

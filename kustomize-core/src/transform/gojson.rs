@@ -76,6 +76,7 @@ pub(crate) fn parse(text: &str) -> Result<Json, String> {
         s: text.as_bytes(),
         src: text,
         i: 0,
+        depth: 0,
     };
     p.ws();
     let v = p.value()?;
@@ -93,7 +94,12 @@ struct JsonParser<'a> {
     s: &'a [u8],
     src: &'a str,
     i: usize,
+    /// Objects and arrays open around the current position.
+    depth: usize,
 }
+
+/// `encoding/json` refuses text nesting objects and arrays deeper than this.
+const MAX_DEPTH: usize = 10_000;
 
 const EOF: &str = "unexpected end of JSON input";
 
@@ -131,8 +137,19 @@ impl JsonParser<'_> {
     fn value(&mut self) -> Result<Json, String> {
         match self.s.get(self.i) {
             None => Err(EOF.to_owned()),
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
+            Some(b'{' | b'[') if self.depth == MAX_DEPTH => Err(self.err("exceeded max depth")),
+            Some(b'{') => {
+                self.depth += 1;
+                let v = self.object();
+                self.depth -= 1;
+                v
+            }
+            Some(b'[') => {
+                self.depth += 1;
+                let v = self.array();
+                self.depth -= 1;
+                v
+            }
             Some(b'"') => {
                 let start = self.i;
                 self.string()?;

@@ -11,7 +11,7 @@
 use super::fieldspec::{gvk_selected, NameReference};
 use super::walk::{walk_resource, Create, WalkError};
 use crate::error::{Error, ErrorKind, Result};
-use crate::node::Node;
+use crate::node::{Node, Tag};
 use crate::resource::{Gvk, ResId, Resource};
 use std::collections::{HashMap, HashSet};
 
@@ -60,6 +60,19 @@ fn affixes_match(a: &Referral, b: &Referral, allow_empty: bool) -> bool {
 
 /// Rewrites name references in `resources` after renames.
 pub fn fix_name_references(resources: &mut [Resource], backrefs: &[NameReference]) -> Result<()> {
+    // kustomize reads every referrer's subject namespaces before updating anything, whether or
+    // not something was renamed, and rejects a RoleBinding whose ServiceAccount subject has a
+    // namespace that is not a string.
+    for r in resources.iter().filter(|r| r.kind() == "RoleBinding") {
+        let gvk = r.original_id().gvk;
+        let is_referrer = backrefs
+            .iter()
+            .flat_map(|b| &b.referrers)
+            .any(|spec| gvk_selected(&gvk, spec.gvk()));
+        if is_referrer {
+            check_subject_namespaces(r)?;
+        }
+    }
     let referrals: Vec<Referral> = resources.iter().map(Referral::of).collect();
     // Candidates are looked up by a previous name; an index keeps that linear.
     let mut by_previous_name: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -129,6 +142,38 @@ fn role_binding_subject_namespaces(referrer: &Resource) -> Vec<String> {
         .filter(|s| s.str_at(&["kind"]) == Some("ServiceAccount"))
         .filter_map(|s| s.str_at(&["namespace"]).map(str::to_owned))
         .collect()
+}
+
+/// Fails when a ServiceAccount subject of RoleBinding `r` has a `namespace` that does not
+/// decode as a string (null, a number, a map…), as kustomize does.
+fn check_subject_namespaces(r: &Resource) -> Result<()> {
+    let subjects = r
+        .node()
+        .get("subjects")
+        .and_then(Node::as_seq)
+        .unwrap_or_default();
+    for subject in subjects {
+        let Some(ns) = subject.get("namespace") else {
+            continue;
+        };
+        if subject.str_at(&["kind"]) != Some("ServiceAccount") {
+            continue;
+        }
+        // A YAML decoder into a generic value keeps timestamps and binary text as strings.
+        let is_string = ns
+            .as_scalar()
+            .is_some_and(|s| matches!(s.tag, Tag::Str | Tag::Timestamp | Tag::Binary));
+        if !is_string {
+            return Err(Error::new(
+                ErrorKind::Resource,
+                format!(
+                    "Invalid Input: namespace is blank for resource \"{}\"",
+                    r.id()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// For `…roleRef/name` fields: the kind the roleRef names (with its apiGroup).

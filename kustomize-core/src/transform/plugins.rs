@@ -53,7 +53,7 @@ const VALIDATED_BY: &str = "validated-by";
 /// tracked, records the transformer on every resource.
 pub(crate) struct Trail {
     /// The kustomization file, from the build's directory, when origins are tracked.
-    kustomization_file: Option<String>,
+    kustomization_file: Option<Origin>,
 }
 
 impl Trail {
@@ -77,9 +77,13 @@ impl Trail {
     }
 }
 
-fn builtin_origin(configured_in: &str, kind: &str) -> Origin {
+/// A builtin's origin: the kustomization file configuring it (in a remote base, with the
+/// repository and ref).
+fn builtin_origin(kustomization_file: &Origin, kind: &str) -> Origin {
     Origin {
-        configured_in: configured_in.to_owned(),
+        repo: kustomization_file.repo.clone(),
+        ref_: kustomization_file.ref_.clone(),
+        configured_in: kustomization_file.path.clone(),
         configured_by: Some(ResourceIdentifier {
             api_version: "builtin".to_owned(),
             kind: kind.to_owned(),
@@ -156,10 +160,10 @@ fn load_configs(
 ) -> Result<Vec<Resource>> {
     let mut acc = Accumulated::default();
     let mut paths: Vec<&String> = Vec::new();
-    let inline_origin = session.origin.as_ref().map(|t| Origin {
-        path: t.kustomization_file(loader),
-        ..Default::default()
-    });
+    let inline_origin = session
+        .origin
+        .as_ref()
+        .map(|t| t.kustomization_file(loader));
     for entry in entries {
         let Ok(docs) = parse_resources(entry.as_bytes()) else {
             paths.push(entry);

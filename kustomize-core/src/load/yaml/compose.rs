@@ -16,8 +16,15 @@ use std::collections::HashMap;
 
 /// Alias expansion beyond this many nodes in one document is refused. kyaml expands aliases
 /// without limit (and so does kustomize, until memory runs out); this bounds a "billion laughs"
-/// bomb while leaving room for any realistic use.
-const CORE_ALIAS_BUDGET: usize = 2_000_000;
+/// bomb (refused in a quarter of a second, in 50 MB) while leaving room for any realistic use: a
+/// million nodes make a document of some 20 MB once printed.
+const CORE_ALIAS_BUDGET: usize = 1_000_000;
+
+/// Deepest nesting of collections a document may have, aliases expanded. kustomize cannot go
+/// deeper either: `encoding/json` refuses to decode more than 10000 levels (kustomization and
+/// configuration files), and printing a resource re-reads its JSON with go-yaml, whose flow
+/// nesting stops at 10000. Refusing here also bounds the recursion of every later stage.
+pub(crate) const MAX_DEPTH: usize = 10_000;
 
 /// When a collected error is met, relative to others of the same document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,8 +56,9 @@ pub(crate) struct Composed {
 enum Anchor {
     /// The anchored node is still being read (an alias to it would contain itself).
     Open,
-    /// The anchored node, its size in go-yaml v2's decode walk, and its node count.
-    Done(Node, usize, usize),
+    /// The anchored node, its size in go-yaml v2's decode walk, its node count and its height
+    /// (levels of collections, 0 for a scalar).
+    Done(Node, usize, usize, usize),
 }
 
 struct KeyInfo {
@@ -279,7 +287,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                         self.make_scalar(&props, value, style, mark, order, root);
                     let node = Node::Scalar(scalar);
                     if let Some(a) = props.and_then(|p| p.anchor) {
-                        self.anchors.insert(a, Anchor::Done(node.clone(), 1, 1));
+                        self.anchors.insert(a, Anchor::Done(node.clone(), 1, 1, 0));
                     }
                     self.attach(Attach {
                         node,
@@ -292,7 +300,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                 }
                 Event::Alias { name, mark } => {
                     let order = self.next_order();
-                    let node = self.expand_alias(&name, order)?;
+                    let node = self.expand_alias(&name, order, mark.line + 1)?;
                     self.attach(Attach {
                         node,
                         from_alias: true,
@@ -303,6 +311,9 @@ impl<'p, 'a> Composer<'p, 'a> {
                     })
                 }
                 Event::SequenceStart { props, mark } => {
+                    if self.stack.len() >= MAX_DEPTH {
+                        return Err(too_deep(Some(mark.line + 1)));
+                    }
                     let order = self.next_order();
                     self.count_decode(1, 0, order);
                     let tracks = matches!(
@@ -324,6 +335,9 @@ impl<'p, 'a> Composer<'p, 'a> {
                     None
                 }
                 Event::MappingStart { props, mark } => {
+                    if self.stack.len() >= MAX_DEPTH {
+                        return Err(too_deep(Some(mark.line + 1)));
+                    }
                     let order = self.next_order();
                     self.count_decode(1, 0, order);
                     let anchor = props.and_then(|p| p.anchor);
@@ -402,13 +416,13 @@ impl<'p, 'a> Composer<'p, 'a> {
         if let Some(a) = anchor {
             let size = self.decode_count.saturating_sub(count_start) + 1;
             // Only the latest definition of a name is visible to later aliases.
-            let count = node_count(node);
+            let (count, height) = node_count_and_height(node);
             self.anchors
-                .insert(a, Anchor::Done(node.clone(), size, count));
+                .insert(a, Anchor::Done(node.clone(), size, count, height));
         }
     }
 
-    fn expand_alias(&mut self, name: &str, order: usize) -> Result<Node, YamlError> {
+    fn expand_alias(&mut self, name: &str, order: usize, line: usize) -> Result<Node, YamlError> {
         match self.anchors.get(name) {
             None => Err(YamlError {
                 line: None,
@@ -428,9 +442,12 @@ impl<'p, 'a> Composer<'p, 'a> {
                 self.defer(Phase::Read, order, true, message, None);
                 Ok(Node::null())
             }
-            Some(Anchor::Done(node, size, count)) => {
+            Some(Anchor::Done(node, size, count, height)) => {
                 if self.aliases_stopped {
                     return Ok(Node::null());
+                }
+                if self.levels_above_alias() + height > MAX_DEPTH {
+                    return Err(too_deep(Some(line)));
                 }
                 let (size, count) = (*size, *count);
                 let refused = match self.schema {
@@ -461,6 +478,20 @@ impl<'p, 'a> Composer<'p, 'a> {
                 self.count_decode(1 + size, size, order);
                 Ok(node)
             }
+        }
+    }
+
+    /// How many collections will hold an alias's node once the document is read: those open
+    /// around it, less the ones a merge key dissolves (a merged mapping's entries join the
+    /// mapping holding `<<`, also from a list of mappings to merge).
+    fn levels_above_alias(&self) -> usize {
+        let open = self.stack.len();
+        match self.stack.last() {
+            Some(Frame::Map { key: Some(k), .. }) if k.merge => open - 1,
+            Some(Frame::Seq {
+                aliases: Some(_), ..
+            }) => open.saturating_sub(2),
+            _ => open,
         }
     }
 
@@ -890,21 +921,36 @@ fn allowed_alias_ratio(decode_count: usize) -> f64 {
 }
 
 /// Number of nodes in a tree (keys included), without recursion.
-fn node_count(node: &Node) -> usize {
+/// The nesting is deeper than kustomize can read or print.
+fn too_deep(line: Option<usize>) -> YamlError {
+    YamlError {
+        line,
+        message: format!("exceeded max depth of {MAX_DEPTH}"),
+        kind: ErrorKind::Syntax,
+    }
+}
+
+/// Nodes in `node` (keys included) and its height in collections, counted without recursion.
+fn node_count_and_height(node: &Node) -> (usize, usize) {
     let mut count = 0;
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
+    let mut height = 0;
+    let mut stack = vec![(node, 0)];
+    while let Some((n, depth)) = stack.pop() {
         count += 1;
         match n {
-            Node::Scalar(_) => {}
-            Node::Seq(items) => stack.extend(items.iter()),
+            Node::Scalar(_) => height = height.max(depth),
+            Node::Seq(items) => {
+                height = height.max(depth + 1);
+                stack.extend(items.iter().map(|v| (v, depth + 1)));
+            }
             Node::Map(m) => {
+                height = height.max(depth + 1);
                 count += m.len();
-                stack.extend(m.iter().map(|(_, v)| v));
+                stack.extend(m.iter().map(|(_, v)| (v, depth + 1)));
             }
         }
     }
-    count
+    (count, height)
 }
 
 /// Go's `%#v` of a decoded value, as go-yaml's "invalid map key" message prints it.

@@ -1100,8 +1100,15 @@ fn reader_errors_past_the_document_depend_on_distance() {
 #[test]
 fn nesting_limits_match_go_yaml() {
     with_big_stack(|| {
-        let ok = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        // go-yaml's scanner allows 10000 flow levels, but nothing deeper than 10000 levels in
+        // all can be printed (or decoded from JSON) by kustomize, and the reader stops there.
+        let ok = format!("a: {}{}\n", "[".repeat(9_999), "]".repeat(9_999));
         assert!(parse_documents(ok.as_bytes(), Schema::Core).is_ok());
+        let printable = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(
+            core_err(&printable).to_string(),
+            "yaml: line 1: exceeded max depth of 10000"
+        );
         let deep = format!("a: {}{}\n", "[".repeat(10_001), "]".repeat(10_001));
         assert_eq!(
             core_err(&deep).to_string(),
@@ -1142,4 +1149,37 @@ fn alias_bombs_are_refused_quickly() {
         v11_err(moderate).to_string(),
         "yaml: document contains excessive aliasing"
     );
+}
+
+#[test]
+fn aliases_cannot_nest_documents_past_the_limit() {
+    with_big_stack(|| {
+        // Each alias is shallow; what it expands to is not. 5000 + 4999 levels under the
+        // root mapping is 10000 in all: the deepest document the reader gives.
+        let doc = |outer: usize| {
+            format!(
+                "a: &a {}1{}\nb: {}*a{}\n",
+                "[".repeat(5_000),
+                "]".repeat(5_000),
+                "[".repeat(outer),
+                "]".repeat(outer)
+            )
+        };
+        assert!(parse_documents(doc(4_999).as_bytes(), Schema::Core).is_ok());
+        assert_eq!(
+            core_err(&doc(5_000)).to_string(),
+            "yaml: line 2: exceeded max depth of 10000"
+        );
+        // A merged mapping's entries join the mapping holding `<<` (directly or from a list):
+        // no level of their own, so these are 10000 deep...
+        let deep = format!("{}1{}", "[".repeat(9_998), "]".repeat(9_998));
+        let merged = format!("a: &a {{x: {deep}}}\nb: {{<<: *a}}\nc: {{<<: [*a]}}\n");
+        assert!(parse_documents(merged.as_bytes(), Schema::Core).is_ok());
+        // ...and one level more is too deep.
+        let deeper = format!("a: &a {{x: {deep}}}\nd: {{y: {{<<: *a}}}}\n");
+        assert_eq!(
+            core_err(&deeper).to_string(),
+            "yaml: line 2: exceeded max depth of 10000"
+        );
+    });
 }

@@ -880,12 +880,25 @@ pub fn classify_patch(text: &str, source: &str) -> Result<PatchKind> {
         (Ok(sm), Ok(json)) if !sm.is_empty() && !json.is_empty() => Err(transform_error(format!(
             "illegally qualifies as both an SM and JSON patch: {source}"
         ))),
-        (Err(_), Err(_)) => Err(transform_error(format!(
-            "unable to parse SM or JSON patch from {source}"
+        // kustomize stops at "unable to parse"; the two readings' reasons say what is wrong.
+        (Err(sm), Err(json)) => Err(transform_error(format!(
+            "unable to parse SM or JSON patch from {source}: not a strategic-merge patch ({}), not a JSON patch ({})",
+            one_line(sm.message()),
+            one_line(json.message())
         ))),
         (Ok(sm), _) => Ok(PatchKind::StrategicMerge(sm)),
         (Err(_), Ok(json)) => Ok(PatchKind::Json(json)),
     }
+}
+
+/// `message` on one line: line breaks (go-yaml's lists of errors) become `; `.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// `PatchTransformer`'s own reading of JSON patch text (an empty text is an error).
@@ -921,7 +934,8 @@ pub fn apply_patches_entry(
         for i in selected {
             let res = &mut list[i];
             res.store_previous_id();
-            apply_to_resource(res, patch, false)?;
+            apply_to_resource(res, patch, false)
+                .map_err(|e| e.context(format!("applying JSON patch {source} to {}", res.id())))?;
         }
         Ok(())
     })
@@ -995,7 +1009,9 @@ pub fn apply_json6902_entry(
     }
     resources.update(|list| {
         for i in selected {
-            apply_to_resource(&mut list[i], patch, true)?;
+            let res = &mut list[i];
+            apply_to_resource(res, patch, true)
+                .map_err(|e| e.context(format!("applying JSON patch to {}", res.id())))?;
         }
         Ok(())
     })

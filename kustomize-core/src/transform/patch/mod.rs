@@ -53,9 +53,9 @@ fn merge_into(
             if options.allow_name_change || options.allow_kind_change {
                 r.store_previous_id();
             }
-            if strategic::apply_to_resource(r.node_mut(), patch, schema, options)?
-                == MergeOutcome::Deleted
-            {
+            let outcome = strategic::apply_to_resource(r.node_mut(), patch, schema, options)
+                .map_err(|e| e.context(format!("applying strategic merge patch to {}", r.id())))?;
+            if outcome == MergeOutcome::Deleted {
                 deleted.push(i);
             }
         }
@@ -158,7 +158,8 @@ pub fn apply_patches(
                         };
                         let selected = select(resources, target)?;
                         options.retarget = true;
-                        merge_into(session, resources, &selected, patch, options)?;
+                        merge_into(session, resources, &selected, patch, options)
+                            .with_context(|| format!("patch {source}"))?;
                     }
                     None => {
                         for patch in &patches {
@@ -168,7 +169,8 @@ pub fn apply_patches(
                                     Resource::new(patch.clone()).id()
                                 ))
                             })?;
-                            merge_into(session, resources, &[i], patch, options)?;
+                            merge_into(session, resources, &[i], patch, options)
+                                .with_context(|| format!("patch {source}"))?;
                         }
                     }
                 }
@@ -186,7 +188,12 @@ pub fn apply_patches_json6902(
 ) -> Result<()> {
     for entry in entries {
         let (target, patch) = json6902::load_json6902_entry(entry, loader)?;
-        json6902::apply_json6902_entry(resources, &target, &patch)?;
+        json6902::apply_json6902_entry(resources, &target, &patch).map_err(|e| {
+            match entry.path.as_str() {
+                "" => e,
+                path => e.context(format!("patchesJson6902 file '{path}'")),
+            }
+        })?;
     }
     Ok(())
 }

@@ -320,6 +320,8 @@ fn telling_patch_kinds_apart() {
     let err = classify_patch("[{", "[path: \"p.yaml\"]").unwrap_err();
     assert_eq!(
         err.message(),
-        "unable to parse SM or JSON patch from [path: \"p.yaml\"]"
+        "unable to parse SM or JSON patch from [path: \"p.yaml\"]: not a strategic-merge patch \
+         (MalformedYAMLError: yaml: line 1: did not find expected node content), not a JSON patch \
+         (unexpected end of JSON input)"
     );
 }
