@@ -205,6 +205,334 @@ fn regressions() {
     same("a: >-\n\n");
 }
 
+/// Whenever the fast path answers for a piece of `src`, under either schema, the exact reader
+/// accepts it and builds the same node. Returns how many pieces the fast path answered.
+fn agrees(src: &str) -> usize {
+    let mut answered = 0;
+    for schema in [Schema::Core, Schema::Yaml11] {
+        for p in compare_readers(src.as_bytes(), schema) {
+            let Some(fast) = p.fast else {
+                continue;
+            };
+            answered += 1;
+            match p.exact {
+                Ok(exact) => assert_eq!(fast, exact, "{schema:?} {src:?}"),
+                Err(e) => {
+                    panic!("{schema:?}: fast answered {fast:?}, exact failed: {e} for {src:?}")
+                }
+            }
+        }
+    }
+    answered
+}
+
+/// Hand-written inputs on the edges of what the fast path reads: each must give the exact
+/// reader's node whenever the fast path answers (many are meant to be declined).
+#[test]
+fn agrees_on_tricky_inputs() {
+    let long_word = "x".repeat(5000);
+    let long_words = "word ".repeat(400);
+    let long_key = "k".repeat(1100);
+    let cases: Vec<String> = [
+        // Multi-line plain scalars: folding, empty lines, comments, indentation limits.
+        "a: one\n  two\n   three\n\n\n  four\n",
+        "a: one\n two\nb: c\n",
+        "a: one\ntwo\n",
+        "- one\n two\n- three\n",
+        "- one\n  two\n -x\n",
+        "a:\n  b: one\n   two\n  c: d\n",
+        "a: one # c\n  two\n",
+        "a: one\n  # c\n",
+        "a: one\n  two # c\nb: 1\n",
+        "a: one\n  two: three\n",
+        "a: one\n  - two\n",
+        "a: one\n  two\n  ---\n",
+        "a: one\n---\n",
+        "a: one\n  ...\n",
+        "a: one\n\t two\n",
+        "a: one\n  \ttwo\n",
+        "a: one\t\n  two \t\n",
+        "a: one\n  two\t# c\n",
+        "a: 1\n  2\n",
+        "a: true\n  false\n",
+        "a: ~\n  x\n",
+        "a: x\n  y\n\n",
+        "a: x\n  y\n  \n",
+        "key with spaces: value with spaces\n  continued\n",
+        // Multi-line quoted scalars.
+        "a: 'one\n  two'\n",
+        "a: 'one\n\n  two'\n",
+        "a: 'one  \n  two  '\n",
+        "a: 'one\ntwo'\n",
+        "a: 'one\n two'\n",
+        "- 'one\n two'\n",
+        "- 'one\n  two'\n",
+        "a: \"one\n  two\"\n",
+        "a: \"one\\\n  two\"\n",
+        "a: \"one \\\n  two\"\n",
+        "a: \"one\\\n\n  two\"\n",
+        "a: \"one\\ \n  two\"\n",
+        "a: \"\\\n\"\n",
+        "a: \"a\\tb\\\\c\\\"d\\x41\\u263A\\U0001F600\"\n",
+        "a: \"\\x4\"\n",
+        "a: \"\\u00e\"\n",
+        "a: \"\\q\"\n",
+        "a: \"\\\t\"\n",
+        "a: 'it''s'\n",
+        "a: 'it''\n  ''s'\n",
+        "a: 'x' y\n",
+        "a: 'x'#c\n",
+        "a: 'x' #c\n",
+        "a: 'x\n",
+        "a: \"x\n",
+        "'a\n  b': c\n",
+        "\"a\": b\n\"c\" : d\n",
+        "\"a\":b\n",
+        "'a' :\n  - x\n",
+        // Block scalars with indicators and odd bodies.
+        "a: |\n  x\n",
+        "a: |1\n  x\n",
+        "a: |2\n   x\n  y\n",
+        "a: |2\n  x\n   y\n",
+        "a: >2-\n   x\n  y\n",
+        "a: |9\n  x\n",
+        "a: |10\n  x\n",
+        "a: |-2\n  x\n",
+        "a: |+-\n  x\n",
+        "a: |x\n  x\n",
+        "a: | # c\n  x\n",
+        "a: |#c\n  x\n",
+        "a: |  \n  x\n",
+        "a: |\n\n\n  x\n\n\n",
+        "a: |\n     \n  x\n",
+        "a: |\n  x\n     \n",
+        "a: >\n  x\n\n   y\n  z\n",
+        "a: >\n  x\n  \ty\n",
+        "a: >\n   x\n  y\n",
+        "a: |\n  x\n y\n",
+        "- |\n x\n- >\n  y\n",
+        "- |\n  x\n -\n",
+        "a:\n  - |\n    x\n  - y\n",
+        "a: |\n  x\n\tb: 1\n",
+        "a: |\n\tx\n",
+        "a: >-\n",
+        "a: |+\n\n",
+        "a: |+\n  x\n\n\nb: 1\n",
+        // Comments everywhere.
+        "# c\na: b # c\n# c\n  # c\nc: d\n",
+        "a: b# not a comment\n",
+        "a: b #c\n  d\n",
+        "a: #c\n  b\n",
+        "a: #c\n  - b\n",
+        "a:#c\n",
+        "- #c\n  a\n",
+        "-#c\n",
+        "a: [] # c\nb: {} #c\n",
+        "a: [x, y] # c\n",
+        // Anchors, aliases, tags, merge keys.
+        "a: &x b\nc: *x\n",
+        "a: &x\n  b: c\nd:\n  <<: *x\n",
+        "a: !!str 1\n",
+        "a: !custom x\n",
+        "a: b&c\n",
+        "a: b*c\n",
+        "a: b!c\n",
+        "<<: x\n",
+        // Flow collections.
+        "a: [x, y, z]\n",
+        "a: [ x , 'y' , \"z\" ]\n",
+        "a: [x,y]\n",
+        "a: [x y]\n",
+        "a: [x, [y]]\n",
+        "a: [x, {y: z}]\n",
+        "a: [x: y]\n",
+        "a: [x,]\n",
+        "a: [,x]\n",
+        "a: [x\n  ]\n",
+        "a: [\n  x]\n",
+        "a: [x] y\n",
+        "a: [x]]\n",
+        "a: [-x, +y, .z, x-y]\n",
+        "a: [1, 1.5, true, null, ~, 0x1F]\n",
+        "a: [a/b, a_b, a.b]\n",
+        "a: [é]\n",
+        "a: {x: y}\n",
+        "a: {}\n",
+        "a: { }\n",
+        "a: {} x\n",
+        "- []\n- {}\n- [x]\n",
+        "[x, y]\n",
+        "{x: y}\n",
+        // CRLF and other line breaks.
+        "a: b\r\nc: d\r\n",
+        "a: b\r\n  c\r\n",
+        "a: |\r\n  x\r\n  y\r\n",
+        "a: 'x\r\n  y'\r\n",
+        "a: b\rc: d\n",
+        "a: b\r",
+        "a: x\u{85}y\n",
+        "a: x\u{2028}y\n",
+        "a: x\u{2029}y\n",
+        "a: 'x\u{2028}y'\n",
+        // Tabs.
+        "a:\tb\n",
+        "a: b\tc\n",
+        "a: \tb\n",
+        "a:\n\tb: c\n",
+        "\ta: b\n",
+        "a: b\n\t\n",
+        "a: b\n \t\nc: d\n",
+        "a: 'b\tc'\n",
+        "a: \"b\tc\"\n",
+        "- \tx\n",
+        "-\tx\n",
+        "a: |\n  \tx\n",
+        // Byte order marks.
+        "\u{FEFF}a: b\n",
+        "\u{FEFF}\u{FEFF}a: b\n",
+        "a: \u{FEFF}b\n",
+        "a: b\u{FEFF}\n",
+        "\u{FEFF}---\na: b\n",
+        // Document markers and directives.
+        "---\na: b\n",
+        "--- \na: b\n",
+        "---  # c\na: b\n",
+        "--- a: b\n",
+        "--- |\n  x\n",
+        "--- >\n x\n",
+        "---a: b\n",
+        "a: b\n---\nc: d\n",
+        "a: b\n--- # c\nc: d\n",
+        "a: b\n--- x\nc: d\n",
+        "a: b\n...\n",
+        "a: b\n... # c\n",
+        "a: b\n...\nc: d\n",
+        "...\n",
+        "%YAML 1.2\n---\na: b\n",
+        "%TAG ! tag:x,2000:\n---\na: b\n",
+        "a: ---\n",
+        "a: ...\n",
+        "a:\n---\n",
+        " ---\n",
+        "- ---\n",
+        "---\n---\n",
+        "---\n...\n",
+        "--- # only\n",
+        // Keys with colons and odd characters.
+        "a:b: c\n",
+        "a:b:c: d\n",
+        "http://x: y\n",
+        "a: b:c\n",
+        "a: b: c\n",
+        "a: :b\n",
+        "a:: b\n",
+        "::: x\n",
+        "a :b\n",
+        "a : b\n",
+        "a  : b\n",
+        "a\t: b\n",
+        "a:\t\n",
+        "? a\n: b\n",
+        "?a: b\n",
+        "-a: b\n",
+        "- a: b\n  c: d\n- e\n",
+        "- - a\n  - b\n- - c\n",
+        "- - a: b\n    c: d\n",
+        "a:\n- b\n- c\nd: e\n",
+        "a:\n  - b\n  - c\n d: e\n",
+        "a:\n- b\n -c\n",
+        "a: b\nb: c\na: d\n",
+        "1: a\n01: b\n",
+        "true: a\nyes: b\n",
+        "~: a\n",
+        "'': a\n",
+        "\"\": a\n",
+        ": a\n",
+        "a: b\n c: d\n",
+        "a:\n  b: c\n    d: e\n",
+        "a:\n    b: c\n  d: e\n",
+        "a: @b\n",
+        "a: `b\n",
+        "a: %b\n",
+        "a: b%c\n",
+        "a: -\n",
+        "a: - b\n",
+        "a: -b\n",
+        "a: ?\n",
+        "a: ? b\n",
+        "a: ?b\n",
+        "a: ,b\n",
+        "a: b,c\n",
+        "a: [b]c\n",
+        "a: b]\n",
+        "a: b}\n",
+        "a: |b\n",
+        "a: >b\n",
+        "a: b|c\n",
+        "a: #\n",
+        // Scalars that resolve to other types.
+        "a: 0o17\nb: 0b11\nc: 1_000\nd: 1e3\ne: .5\nf: -.inf\ng: .NaN\nh: 2001-12-14t21:59:43.10-05:00\ni: Yes\nj: NO\nk: on\nl: 0x_1\nm: +0\nn: -0\n",
+        "a: 12345678901234567890123\nb: 1.7976931348623157e309\n",
+        // Roots that are not mappings.
+        "x\n",
+        "- x\n",
+        "'x'\n",
+        "|\n x\n",
+        "",
+        "\n\n",
+        "# only\n",
+        "  # only\n",
+        "-\n",
+        "- \n",
+        ":\n",
+        // Unicode text.
+        "a: é\nb: 日本語\nc: 😀\nd: 'ü'\n",
+        "é: a\n",
+        "a: \u{A0}b\n",
+        "a: b\u{A0}\n",
+        "a: \u{7F}\n",
+        "a: \u{1}\n",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([
+        format!("a: {long_word}\n"),
+        format!("a: {long_word}\n  {long_word}\n"),
+        format!("a: {long_words}\n"),
+        format!("a: '{long_words}'\n"),
+        format!("{long_key}: x\n"),
+        format!("'{long_key}': x\n"),
+        format!("a: [{long_word}, {long_word}]\n"),
+        format!("a: |\n  {long_word}\n"),
+        format!("{}a: b\n", "- ".repeat(300)),
+        format!("{}x\n", (0..250).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>()),
+    ])
+    .collect();
+    let mut answered = 0;
+    for case in &cases {
+        answered += agrees(case);
+        // Indented as a whole, and as a sequence item.
+        let indented: String = case.lines().map(|l| format!("  {l}\n")).collect();
+        answered += agrees(&indented);
+        let item: String = case
+            .lines()
+            .enumerate()
+            .map(|(i, l)| format!("{}{l}\n", if i == 0 { "- " } else { "  " }))
+            .collect();
+        answered += agrees(&item);
+        // After a key, as its nested value.
+        let nested: String = case.lines().map(|l| format!("  {l}\n")).collect();
+        answered += agrees(&format!("k:\n{nested}"));
+        // Without the final line break, and with CRLF.
+        answered += agrees(case.trim_end_matches('\n'));
+        answered += agrees(&case.replace('\n', "\r\n"));
+    }
+    assert!(
+        answered > 500,
+        "the fast path answered only {answered} times"
+    );
+}
+
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
