@@ -5,12 +5,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 data=$here/../testdata
 corpus=$here/corpus
-mkdir -p "$corpus"/{reader,printer,kustomization,strategic_merge,json_patch,whole_build}
+mkdir -p "$corpus"/{reader,reader_fastpath,printer,kustomization,strategic_merge,json_patch,whole_build}
 n=0
 # Small YAML and JSON files, as they are.
 while IFS= read -r -d '' f; do
   n=$((n + 1))
   cp "$f" "$corpus/reader/$n"
+  cp "$f" "$corpus/reader_fastpath/$n"
   cp "$f" "$corpus/printer/$n"
 done < <(find -L "$data" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -size -16k -print0 2>/dev/null)
 # Kustomization files, and whole builds: a kustomization then the directory's other files.

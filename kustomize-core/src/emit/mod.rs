@@ -264,7 +264,7 @@ impl<'a> Printer<'a> {
         if all_str {
             // Keys that v2 would not read back as they are (rare) are handled like other keys.
             for i in base..base + n {
-                if memchr::memchr3(0x7F, 0xC2, 0xEF, self.entries[i].key.as_bytes()).is_some() {
+                if may_change_on_reread(self.entries[i].key.as_bytes()) {
                     let key = std::mem::take(&mut self.entries[i].key);
                     self.entries[i].key = self.reread_key(key);
                 }
@@ -488,6 +488,16 @@ fn json_float_message(f: f64) -> String {
         "-Inf"
     };
     format!("json: unsupported value: {v}")
+}
+
+/// Whether `b` holds a byte that starts a character go-yaml v2 does not read back from JSON as
+/// itself (see [`reread`]). Keys are short: a plain loop beats a vectorized search's setup.
+#[inline]
+fn may_change_on_reread(b: &[u8]) -> bool {
+    if b.len() > 32 {
+        return memchr::memchr3(0x7F, 0xC2, 0xEF, b).is_some();
+    }
+    b.iter().any(|&c| matches!(c, 0x7F | 0xC2 | 0xEF))
 }
 
 /// go-yaml v3's duplicate key report (its line numbers refer to kyaml's re-encoding of the

@@ -107,6 +107,34 @@ fn quiet_run(b: &[u8]) -> usize {
     i + b[i..].iter().take_while(|&&c| QUIET[c as usize]).count()
 }
 
+/// Length of the run at the start of `b` of printable ASCII other than `:` and `#`, spaces
+/// included: within such a run only its first and last bytes can change v2's analysis.
+fn prose_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let has_below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let loud = (x & HIGH)
+            | has_below(x, 0x20)
+            | has_zero(x ^ (ONES * 0x7F))
+            | has_zero(x ^ (ONES * u64::from(b':')))
+            | has_zero(x ^ (ONES * u64::from(b'#')));
+        if loud != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + b[i..]
+        .iter()
+        .take_while(|&&c| c == b' ' || QUIET[c as usize])
+        .count()
+}
+
 /// Analyses `s` the way v2 does before choosing a style.
 pub(crate) fn analyze(s: &str) -> Analysis {
     let b = s.as_bytes();
@@ -173,44 +201,33 @@ fn analyze_full(s: &str, run: usize) -> Analysis {
     let mut reread_changes = false;
     let mut chars = 0usize;
     let mut i = 0;
-    let mut run = run;
     loop {
-        // Runs of characters that change nothing but the "previous character" state.
-        if i > 0 {
-            run = quiet_run(&b[i..]);
-        }
+        // Runs of printable ASCII without `:` and `#` (spaces included): inside one, a space
+        // follows and precedes only spaces and ordinary characters, so only the run's ends
+        // matter (as the per-character rules below would find).
+        let run = if i == 0 {
+            run + prose_run(&b[run..])
+        } else {
+            prose_run(&b[i..])
+        };
         if run > 0 {
+            let first_space = b[i] == b' ';
+            let last_space = b[i + run - 1] == b' ';
+            if first_space {
+                leading_space |= i == 0;
+                break_space |= previous_break;
+            }
             i += run;
             chars += run;
-            previous_space = false;
+            trailing_space |= last_space && i == len;
+            previous_space = last_space;
             previous_break = false;
-            preceded_by_whitespace = false;
+            preceded_by_whitespace = last_space;
         }
         if i >= len {
             break;
         }
         let byte = b[i];
-        if byte == b' ' {
-            // Spaces are the most common non-quiet character; same rules as below.
-            chars += 1;
-            if i == 0 {
-                leading_space = true;
-            }
-            if i + 1 == len {
-                trailing_space = true;
-            }
-            if previous_break {
-                break_space = true;
-            }
-            previous_space = true;
-            previous_break = false;
-            preceded_by_whitespace = true;
-            i += 1;
-            if i >= len {
-                break;
-            }
-            continue;
-        }
         let (c, w) = if byte < 0x80 {
             (byte as char, 1)
         } else {
@@ -509,7 +526,27 @@ impl<'o> Writer<'o> {
         let mut spaces = false;
         let mut breaks = false;
         let len = value.len();
-        for (i, c) in value.char_indices() {
+        let bytes = value.as_bytes();
+        let mut i = 0;
+        while i < len {
+            // Runs of visible ASCII other than the quote are copied as they are.
+            let run = bytes[i..]
+                .iter()
+                .take_while(|&&b| b > b' ' && b < 0x7F && b != b'\'')
+                .count();
+            if run > 0 {
+                if breaks {
+                    self.write_indent();
+                }
+                self.out.extend_from_slice(&bytes[i..i + run]);
+                self.column += run;
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+                i += run;
+                continue;
+            }
+            let c = value[i..].chars().next().unwrap_or('\u{FFFD}');
             if c == ' ' {
                 if allow_breaks
                     && !spaces
@@ -542,6 +579,7 @@ impl<'o> Writer<'o> {
                 spaces = false;
                 breaks = false;
             }
+            i += c.len_utf8();
         }
         self.write_indicator(b"'", false, false, false);
         self.whitespace = false;
@@ -555,7 +593,26 @@ impl<'o> Writer<'o> {
         let escape_all = value.starts_with('\u{FEFF}');
         let mut spaces = false;
         let len = value.len();
-        for (i, c) in value.char_indices() {
+        let bytes = value.as_bytes();
+        let mut i = 0;
+        while i < len {
+            // Runs of visible ASCII that needs no escape are copied as they are.
+            let run = if escape_all {
+                0
+            } else {
+                bytes[i..]
+                    .iter()
+                    .take_while(|&&b| b > b' ' && b < 0x7F && b != b'"' && b != b'\\')
+                    .count()
+            };
+            if run > 0 {
+                self.out.extend_from_slice(&bytes[i..i + run]);
+                self.column += run;
+                spaces = false;
+                i += run;
+                continue;
+            }
+            let c = value[i..].chars().next().unwrap_or('\u{FFFD}');
             if escape_all || !is_printable(c) || is_break_char(c) || c == '"' || c == '\\' {
                 self.write_escape(c);
                 spaces = false;
@@ -573,6 +630,7 @@ impl<'o> Writer<'o> {
                 self.write_char(c);
                 spaces = false;
             }
+            i += c.len_utf8();
         }
         self.write_indicator(b"\"", false, false, false);
         self.whitespace = false;
@@ -717,6 +775,215 @@ mod tests {
         }
         assert_eq!(quiet_run(b"abcdefghijklmnop:q"), 16);
         assert_eq!(quiet_run(b"abcdefgh ijklmnop"), 8);
+    }
+
+    /// v2's analysis character by character, as a reference for [`analyze`]'s runs.
+    fn analyze_reference(s: &str) -> Analysis {
+        let b = s.as_bytes();
+        let len = b.len();
+        if len == 0 {
+            return analyze(s);
+        }
+        let mut block_indicators = b.starts_with(b"---") || b.starts_with(b"...");
+        let first_followed_by_whitespace = len == 1 || b[1] == b' ' || b[1] == b'\t';
+        match b[0] {
+            b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+            | b'"' | b'%' | b'@' | b'`' => block_indicators = true,
+            b'?' | b':' | b'-' if first_followed_by_whitespace => block_indicators = true,
+            _ => {}
+        }
+        let (mut special, mut line_breaks, mut newline) = (false, false, false);
+        let (mut leading_space, mut leading_break) = (false, false);
+        let (mut trailing_space, mut trailing_break) = (false, false);
+        let (mut break_space, mut space_break) = (false, false);
+        let (mut previous_space, mut previous_break) = (false, false);
+        let mut preceded_by_whitespace = true;
+        let mut reread_changes = false;
+        let mut chars = 0;
+        for (i, c) in s.char_indices() {
+            let w = c.len_utf8();
+            chars += 1;
+            if i > 0 {
+                match c {
+                    ':' if i + w >= len || b[i + w] == b' ' || b[i + w] == b'\t' => {
+                        block_indicators = true
+                    }
+                    '#' if preceded_by_whitespace => block_indicators = true,
+                    _ => {}
+                }
+            }
+            if !is_printable(c) {
+                special = true;
+                reread_changes |= matches!(c, '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}');
+            }
+            if c == ' ' {
+                leading_space |= i == 0;
+                trailing_space |= i + w == len;
+                break_space |= previous_break;
+                previous_space = true;
+                previous_break = false;
+            } else if is_break_char(c) {
+                line_breaks = true;
+                newline |= c == '\n';
+                leading_break |= i == 0;
+                trailing_break |= i + w == len;
+                space_break |= previous_space;
+                previous_space = false;
+                previous_break = true;
+            } else {
+                previous_space = false;
+                previous_break = false;
+            }
+            preceded_by_whitespace = c == ' ' || c == '\t' || c == '\0' || is_break_char(c);
+        }
+        let mut a = Analysis {
+            chars,
+            multiline: line_breaks,
+            newline,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+            reread_changes,
+        };
+        if leading_space || leading_break || trailing_space || trailing_break || line_breaks {
+            a.block_plain_allowed = false;
+        }
+        if trailing_space {
+            a.block_allowed = false;
+        }
+        if break_space {
+            a.block_plain_allowed = false;
+            a.single_quoted_allowed = false;
+        }
+        if space_break || special {
+            a.block_plain_allowed = false;
+            a.single_quoted_allowed = false;
+            a.block_allowed = false;
+        }
+        if block_indicators {
+            a.block_plain_allowed = false;
+        }
+        a
+    }
+
+    /// v2's quoted writers character by character, as references for the copied runs.
+    fn quoted_reference(value: &str, single: bool, allow_breaks: bool, column: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut w = Writer::new(&mut out);
+        w.column = column;
+        w.indent = 4;
+        w.whitespace = true;
+        w.indention = false;
+        let len = value.len();
+        let mut spaces = false;
+        let mut breaks = false;
+        let quote = if single { b"'" } else { b"\"" };
+        w.write_indicator(quote, true, false, false);
+        let escape_all = !single && value.starts_with('\u{FEFF}');
+        for (i, c) in value.char_indices() {
+            let next_space = value.as_bytes().get(i + 1) == Some(&b' ');
+            if !single
+                && (escape_all || !is_printable(c) || is_break_char(c) || c == '"' || c == '\\')
+            {
+                w.write_escape(c);
+                spaces = false;
+            } else if c == ' ' {
+                if allow_breaks && !spaces && w.column > BEST_WIDTH && i > 0 && i + 1 < len {
+                    if single && next_space {
+                        w.write_char(c);
+                    } else {
+                        w.write_indent();
+                        if !single && next_space {
+                            w.put(b'\\');
+                        }
+                    }
+                } else {
+                    w.write_char(c);
+                }
+                spaces = true;
+            } else if single && is_break_char(c) {
+                if !breaks && c == '\n' {
+                    w.put_break();
+                }
+                w.write_break(c);
+                w.indention = true;
+                breaks = true;
+            } else {
+                if single {
+                    if breaks {
+                        w.write_indent();
+                    }
+                    if c == '\'' {
+                        w.put(b'\'');
+                    }
+                    w.indention = false;
+                }
+                w.write_char(c);
+                spaces = false;
+                breaks = false;
+            }
+        }
+        w.write_indicator(quote, false, false, false);
+        out
+    }
+
+    /// Random strings over characters that matter to the analysis and the quoted writers.
+    fn random_strings(mut f: impl FnMut(&str)) {
+        let alphabet = [
+            "a", "Z", "0", "-", ".", "?", " ", "  ", ":", "#", "'", "\"", "\\", "\t", "\n", "\r",
+            "é", "\u{85}", "\u{2028}", "\u{7F}", "\u{FEFF}", "😀", "word ", "---", "x: ", " #",
+        ];
+        let mut seed = 0x2545_F491u32;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (seed >> 8) as usize % n
+        };
+        for len in 0..60 {
+            for _ in 0..200 {
+                let s: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+                f(&s);
+            }
+        }
+    }
+
+    #[test]
+    fn analyze_matches_per_character_reference() {
+        random_strings(|s| {
+            assert_eq!(
+                format!("{:?}", analyze(s)),
+                format!("{:?}", analyze_reference(s)),
+                "{s:?}"
+            );
+        });
+    }
+
+    #[test]
+    fn quoted_writers_match_per_character_reference() {
+        random_strings(|s| {
+            for single in [true, false] {
+                for allow_breaks in [true, false] {
+                    for column in [0, 70, 85] {
+                        let mut out = Vec::new();
+                        let mut w = Writer::new(&mut out);
+                        w.column = column;
+                        w.indent = 4;
+                        w.whitespace = true;
+                        w.indention = false;
+                        if single {
+                            w.write_single_quoted(s, allow_breaks);
+                        } else {
+                            w.write_double_quoted(s, allow_breaks);
+                        }
+                        let expected = quoted_reference(s, single, allow_breaks, column);
+                        assert_eq!(
+                            String::from_utf8_lossy(&out),
+                            String::from_utf8_lossy(&expected),
+                            "{s:?} single={single} allow_breaks={allow_breaks} column={column}"
+                        );
+                    }
+                }
+            }
+        });
     }
 
     #[test]

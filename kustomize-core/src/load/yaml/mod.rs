@@ -17,6 +17,7 @@
 //! accepted or rejected, and an error placed on a line, as kustomize does it.
 
 mod compose;
+mod fast;
 mod input;
 mod parser;
 pub mod resolve;
@@ -114,17 +115,88 @@ pub fn parse_documents_unchecked(src: &[u8]) -> Result<Vec<Node>, YamlError> {
     read_resources(src, false)
 }
 
+/// What each reader made of one piece of a file (see [`compare_readers`]).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct PieceReading {
+    /// The piece's length in bytes.
+    pub len: usize,
+    /// The fast path's answer, if it gave one.
+    pub fast: Option<Node>,
+    /// The exact reader's document, or its error (decode checks included).
+    pub exact: Result<Node, YamlError>,
+}
+
+/// Reads `src` as [`parse_documents`] would, each piece with both the fast path and the exact
+/// reader, for differential tests and fuzzing: wherever `fast` is given it must equal `exact`.
+/// A file whose `---` lines kyaml rejects gives no pieces.
+#[doc(hidden)]
+pub fn compare_readers(src: &[u8], schema: Schema) -> Vec<PieceReading> {
+    let read = |piece: &[u8]| {
+        let input = input::decode(piece);
+        let fast = match input.reader_error {
+            None => fast::parse(&input.text, schema, &mut fast::Scratch::default()),
+            Some(_) => None,
+        };
+        let exact = exact_document(&input, schema).and_then(|c| {
+            let Some(c) = c else {
+                return Ok(Node::null());
+            };
+            for phase in [Phase::Read, Phase::Decode] {
+                if let Some(e) = first_failure(&c.deferred, phase) {
+                    return Err(e);
+                }
+            }
+            Ok(c.node)
+        });
+        PieceReading {
+            len: piece.len(),
+            fast,
+            exact,
+        }
+    };
+    match schema {
+        Schema::Core => {
+            let text = normalize_crlf(src);
+            match split_documents(&text) {
+                Ok(pieces) => pieces.into_iter().map(read).collect(),
+                Err(_) => Vec::new(),
+            }
+        }
+        Schema::Yaml11 => vec![read(src)],
+    }
+}
+
+/// The exact reader on one go-yaml input: its first document, if any.
+fn exact_document(
+    input: &input::Text<'_>,
+    schema: Schema,
+) -> Result<Option<compose::Composed>, YamlError> {
+    let flavor = match schema {
+        Schema::Core => Flavor::V3,
+        Schema::Yaml11 => Flavor::V2,
+    };
+    let scanner = Scanner::new(&input.text, flavor, input.reader_error);
+    let mut parser = Parser::new(scanner);
+    Composer::new(&mut parser, schema, flavor).first_document()
+}
+
 /// kyaml's `ByteReader.Read` followed by `DeAnchor`, with go-yaml v3's decode checks if `check`.
 fn read_resources(src: &[u8], check: bool) -> Result<Vec<Node>, YamlError> {
     let text = normalize_crlf(src);
     let pieces = split_documents(&text)?;
     let mut docs = Vec::with_capacity(pieces.len());
     let mut deferred: Vec<Vec<Deferred>> = Vec::new();
+    let mut scratch = fast::Scratch::default();
     for piece in pieces {
         let input = input::decode(piece);
-        let scanner = Scanner::new(&input.text, Flavor::V3, input.reader_error);
-        let mut parser = Parser::new(scanner);
-        match Composer::new(&mut parser, Schema::Core, Flavor::V3).first_document()? {
+        if input.reader_error.is_none() {
+            if let Some(node) = fast::parse(&input.text, Schema::Core, &mut scratch) {
+                docs.push(node);
+                continue;
+            }
+        }
+        match exact_document(&input, Schema::Core)? {
             None => docs.push(Node::null()),
             Some(c) => {
                 if !c.deferred.is_empty() {
@@ -154,9 +226,13 @@ fn read_resources(src: &[u8], check: bool) -> Result<Vec<Node>, YamlError> {
 /// sigs.k8s.io/yaml's `YAMLToJSON`: go-yaml v2 decodes the first document.
 fn read_config(src: &[u8]) -> Result<Vec<Node>, YamlError> {
     let input = input::decode(src);
-    let scanner = Scanner::new(&input.text, Flavor::V2, input.reader_error);
-    let mut parser = Parser::new(scanner);
-    match Composer::new(&mut parser, Schema::Yaml11, Flavor::V2).first_document()? {
+    if input.reader_error.is_none() {
+        if let Some(node) = fast::parse(&input.text, Schema::Yaml11, &mut fast::Scratch::default())
+        {
+            return Ok(vec![node]);
+        }
+    }
+    match exact_document(&input, Schema::Yaml11)? {
         None => Ok(vec![Node::null()]),
         Some(c) => match first_failure(&c.deferred, Phase::Read) {
             Some(e) => Err(e),

@@ -69,7 +69,8 @@ pub(crate) fn resolve_plain(text: &str, schema: Schema) -> Tag {
 /// a value tag other than `!!timestamp` (`timestamps` false).
 fn resolve_implicit(text: &str, schema: Schema, timestamps: bool) -> Tag {
     let h = hint(text);
-    if h == Hint::None {
+    // No fixed word is longer than five characters.
+    if h == Hint::None || (h == Hint::Word && text.len() > 5) {
         return Tag::Str;
     }
     if let Some(tag) = lookup_word(text, schema) {

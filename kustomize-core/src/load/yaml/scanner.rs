@@ -279,7 +279,7 @@ static PLAIN_STOP: [u8; 256] = {
 
 /// The offset of the first byte at or after `p` that is not a space.
 #[inline]
-fn skip_spaces(src: &[u8], mut p: usize) -> usize {
+pub(super) fn skip_spaces(src: &[u8], mut p: usize) -> usize {
     const SPACES: u64 = 0x2020_2020_2020_2020;
     while let Some(chunk) = src.get(p..p + 8) {
         let mut word = [0u8; 8];
