@@ -120,13 +120,17 @@ fn read_resources(src: &[u8], check: bool) -> Result<Vec<Node>, YamlError> {
     let pieces = split_documents(&text)?;
     let mut docs = Vec::with_capacity(pieces.len());
     let mut deferred: Vec<Vec<Deferred>> = Vec::new();
+    // One alias budget for the whole file: every piece is kept until all are read.
+    let mut expanded = 0;
     for piece in pieces {
         let input = input::decode(piece);
         let scanner = Scanner::new(&input.text, Flavor::V3, input.reader_error);
         let mut parser = Parser::new(scanner);
-        match Composer::new(&mut parser, Schema::Core, Flavor::V3).first_document()? {
+        let composer = Composer::new(&mut parser, Schema::Core, Flavor::V3).with_expanded(expanded);
+        match composer.first_document()? {
             None => docs.push(Node::null()),
             Some(c) => {
+                expanded = c.expanded;
                 if !c.deferred.is_empty() {
                     deferred.push(c.deferred);
                 }
