@@ -5,5 +5,7 @@ use kustomize_core::load::kustomization::Kustomization;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = Kustomization::parse(data, "/fuzz");
+    kbuild_fuzz::on_big_stack(|| {
+        let _ = Kustomization::parse(data, "/fuzz");
+    });
 });

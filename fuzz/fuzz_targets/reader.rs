@@ -5,7 +5,9 @@ use kustomize_core::load::yaml::{parse_documents, parse_documents_unchecked, Sch
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = parse_documents(data, Schema::Core);
-    let _ = parse_documents(data, Schema::Yaml11);
-    let _ = parse_documents_unchecked(data);
+    kbuild_fuzz::on_big_stack(|| {
+        let _ = parse_documents(data, Schema::Core);
+        let _ = parse_documents(data, Schema::Yaml11);
+        let _ = parse_documents_unchecked(data);
+    });
 });

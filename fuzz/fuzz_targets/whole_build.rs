@@ -16,15 +16,17 @@ const FILES: [&str; 5] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let mut fs = MemoryFs::new();
-    for (path, content) in FILES.iter().zip(data.split(|&b| b == 0)) {
-        fs.add_file(path, content);
-    }
-    fs.add_file(
-        "/app/base/cm.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\ndata:\n  k: v\n",
-    );
-    if let Ok(build) = Kustomizer::new(BuildOptions::default()).build(&fs, "/app") {
-        let _ = build.to_yaml();
-    }
+    kbuild_fuzz::on_big_stack(|| {
+        let mut fs = MemoryFs::new();
+        for (path, content) in FILES.iter().zip(data.split(|&b| b == 0)) {
+            fs.add_file(path, content);
+        }
+        fs.add_file(
+            "/app/base/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\ndata:\n  k: v\n",
+        );
+        if let Ok(build) = Kustomizer::new(BuildOptions::default()).build(&fs, "/app") {
+            let _ = build.to_yaml();
+        }
+    });
 });

@@ -192,9 +192,9 @@ fn write_stdout(bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("writing output: {e}"))
 }
 
-/// Debug builds only: `KBUILD_DEBUG_PANIC=build` (or `=worker`) makes the build panic on the
-/// build thread (or on a rayon worker), so tests can check how a bug is reported.
-#[cfg(debug_assertions)]
+/// `KBUILD_DEBUG_PANIC=build` (or `=worker`) makes the build panic on the build thread (or on
+/// a rayon worker), so tests can check how a bug is reported by the binary that ships (release
+/// builds included); unset, it costs one environment lookup.
 fn debug_panic() {
     match std::env::var("KBUILD_DEBUG_PANIC").as_deref() {
         Ok("build") => panic!("debug panic requested"),
@@ -204,7 +204,6 @@ fn debug_panic() {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {
-    #[cfg(debug_assertions)]
     debug_panic();
     if cli.reorder.is_some() {
         eprintln!("Flag --reorder has been deprecated, use the new 'sortOptions' field in kustomization.yaml instead.");

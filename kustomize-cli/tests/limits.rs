@@ -1,6 +1,7 @@
 //! Hostile input is refused quickly and in bounded memory, through the whole CLI: alias bombs
-//! in a resource, a patch and a kustomization file, and documents nested deeper than kustomize
-//! can print (directly, through aliases, in a kustomization file, in a JSON patch).
+//! in a resource (also a small one in each of a hundred documents), a patch and a kustomization
+//! file, and documents nested deeper than kustomize can print (directly, through aliases, in a
+//! kustomization file, in a JSON patch).
 //!
 //! kustomize itself expands a bomb until memory runs out; kbuild stops expanding after a
 //! budget of nodes and refuses the document. This file holds only these cases, so the peak
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 
 const CASES: &[&str] = &[
     "alias-bomb-resource",
+    "alias-bomb-every-document",
     "alias-bomb-patch",
     "alias-bomb-kustomization",
     "deep-flow-nesting-refused",

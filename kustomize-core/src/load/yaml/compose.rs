@@ -8,17 +8,19 @@
 
 use super::parser::{Event, Parser, Props};
 use super::resolve::{self, Number, Resolved};
-use super::scanner::{Flavor, Mark, RawError, ScalarStyle};
+use super::scanner::{is_alpha, Flavor, Mark, RawError, ScalarStyle};
 use super::{ErrorKind, Schema, YamlError};
 use crate::node::{Mapping, Node, Scalar, Tag};
 use compact_str::CompactString;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// Alias expansion beyond this many nodes in one document is refused. kyaml expands aliases
-/// without limit (and so does kustomize, until memory runs out); this bounds a "billion laughs"
-/// bomb (refused in a quarter of a second, in 50 MB) while leaving room for any realistic use: a
-/// million nodes make a document of some 20 MB once printed.
-const CORE_ALIAS_BUDGET: usize = 1_000_000;
+/// Copying beyond this many nodes for anchors and aliases in one file is refused. kyaml expands
+/// aliases without limit (and so does kustomize, until memory runs out); this bounds a "billion
+/// laughs" bomb, also one repeated in every document of a file, and nested anchors (each of
+/// which the reader copies whole), while leaving room for any realistic use: a million nodes
+/// make a document of some 20 MB once printed. go-yaml v2's ratio rule is a further limit on
+/// alias expansion in [`Schema::Yaml11`] files.
+pub(crate) const ALIAS_BUDGET: usize = 1_000_000;
 
 /// Deepest nesting of collections a document may have, aliases expanded. kustomize cannot go
 /// deeper either: `encoding/json` refuses to decode more than 10000 levels (kustomization and
@@ -50,6 +52,9 @@ pub(crate) struct Deferred {
 pub(crate) struct Composed {
     pub node: Node,
     pub deferred: Vec<Deferred>,
+    /// Nodes copied for anchors and aliases, this document's and earlier ones' (see
+    /// [`Composer::with_expanded`]).
+    pub expanded: usize,
 }
 
 #[derive(Clone)]
@@ -120,8 +125,11 @@ pub(crate) struct Composer<'p, 'a> {
     alias_ratio_failed: bool,
     /// Set once an alias limit is hit: later aliases expand to null.
     aliases_stopped: bool,
-    /// Nodes copied by alias expansion so far (kyaml).
+    /// Nodes copied for anchors and by alias expansion so far, in this file.
     expanded: usize,
+    /// Names that some alias in the text may use (every name after a `*`), found when the
+    /// first anchor is met: anchors no alias names are not kept, which spares copying them.
+    alias_names: Option<HashSet<CompactString>>,
 }
 
 fn raw_to_yaml(e: RawError, flavor: Flavor) -> YamlError {
@@ -161,7 +169,15 @@ impl<'p, 'a> Composer<'p, 'a> {
             alias_ratio_failed: false,
             aliases_stopped: false,
             expanded: 0,
+            alias_names: None,
         }
+    }
+
+    /// Counts `used` nodes already copied for anchors and aliases by earlier documents of the
+    /// same file against [`ALIAS_BUDGET`].
+    pub fn with_expanded(mut self, used: usize) -> Self {
+        self.expanded = used;
+        self
     }
 
     fn next(&mut self) -> Result<Event, YamlError> {
@@ -193,6 +209,7 @@ impl<'p, 'a> Composer<'p, 'a> {
         Ok(Some(Composed {
             node,
             deferred: self.deferred,
+            expanded: self.expanded,
         }))
     }
 
@@ -287,7 +304,9 @@ impl<'p, 'a> Composer<'p, 'a> {
                         self.make_scalar(&props, value, style, mark, order, root);
                     let node = Node::Scalar(scalar);
                     if let Some(a) = props.and_then(|p| p.anchor) {
-                        self.anchors.insert(a, Anchor::Done(node.clone(), 1, 1, 0));
+                        if self.keeps_anchor(&a) {
+                            self.anchors.insert(a, Anchor::Done(node.clone(), 1, 1, 0));
+                        }
                     }
                     self.attach(Attach {
                         node,
@@ -320,8 +339,12 @@ impl<'p, 'a> Composer<'p, 'a> {
                         self.stack.last(),
                         Some(Frame::Map { key: Some(k), .. }) if k.merge
                     );
-                    let anchor = props.and_then(|p| p.anchor);
+                    let anchor = props
+                        .and_then(|p| p.anchor)
+                        .filter(|a| self.keeps_anchor(a));
                     if let Some(a) = &anchor {
+                        // go-yaml names the node when it starts: an anchor inside it with the
+                        // same name replaces it for later aliases.
                         self.anchors.insert(a.clone(), Anchor::Open);
                     }
                     self.stack.push(Frame::Seq {
@@ -340,8 +363,12 @@ impl<'p, 'a> Composer<'p, 'a> {
                     }
                     let order = self.next_order();
                     self.count_decode(1, 0, order);
-                    let anchor = props.and_then(|p| p.anchor);
+                    let anchor = props
+                        .and_then(|p| p.anchor)
+                        .filter(|a| self.keeps_anchor(a));
                     if let Some(a) = &anchor {
+                        // go-yaml names the node when it starts: an anchor inside it with the
+                        // same name replaces it for later aliases.
                         self.anchors.insert(a.clone(), Anchor::Open);
                     }
                     self.stack.push(Frame::Map {
@@ -412,14 +439,54 @@ impl<'p, 'a> Composer<'p, 'a> {
         }
     }
 
+    /// Whether an anchor named `name` must be kept: some alias may name it.
+    fn keeps_anchor(&mut self, name: &str) -> bool {
+        let parser = &self.parser;
+        self.alias_names
+            .get_or_insert_with(|| alias_names(parser.source()))
+            .contains(name)
+    }
+
     fn anchor_done(&mut self, anchor: Option<CompactString>, node: &Node, count_start: usize) {
-        if let Some(a) = anchor {
-            let size = self.decode_count.saturating_sub(count_start) + 1;
-            // Only the latest definition of a name is visible to later aliases.
-            let (count, height) = node_count_and_height(node);
-            self.anchors
-                .insert(a, Anchor::Done(node.clone(), size, count, height));
+        let Some(a) = anchor else {
+            return;
+        };
+        // Still open means no anchor inside redefined the name (those finished first).
+        if !matches!(self.anchors.get(&a), Some(Anchor::Open)) {
+            return;
         }
+        let size = self.decode_count.saturating_sub(count_start) + 1;
+        if self.aliases_stopped {
+            // Aliases expand to null from now on: no copy needed.
+            self.anchors
+                .insert(a, Anchor::Done(Node::null(), size, 1, 0));
+            return;
+        }
+        // Nested anchors are each copied whole, so the copies count against the budget.
+        let (count, height) = node_count_and_height(node);
+        if self.expanded + count > ALIAS_BUDGET {
+            self.stop_aliases(self.order);
+            self.anchors
+                .insert(a, Anchor::Done(Node::null(), size, 1, 0));
+            return;
+        }
+        self.expanded += count;
+        self.anchors
+            .insert(a, Anchor::Done(node.clone(), size, count, height));
+    }
+
+    /// Refuses any further alias expansion: go-yaml's (or the budget's) "excessive aliasing",
+    /// reported once the document is read (a later syntax error comes first).
+    fn stop_aliases(&mut self, order: usize) {
+        self.aliases_stopped = true;
+        self.defer_kind(
+            Phase::Read,
+            order,
+            true,
+            "document contains excessive aliasing".into(),
+            None,
+            ErrorKind::Decode,
+        );
     }
 
     fn expand_alias(&mut self, name: &str, order: usize, line: usize) -> Result<Node, YamlError> {
@@ -451,7 +518,7 @@ impl<'p, 'a> Composer<'p, 'a> {
                 }
                 let (size, count) = (*size, *count);
                 let refused = match self.schema {
-                    Schema::Core => self.expanded + count > CORE_ALIAS_BUDGET,
+                    Schema::Core => self.expanded + count > ALIAS_BUDGET,
                     // The ratio only grows while an alias is walked, so checking where the walk
                     // ends tells whether go-yaml fails somewhere inside it.
                     Schema::Yaml11 => {
@@ -459,17 +526,8 @@ impl<'p, 'a> Composer<'p, 'a> {
                     }
                 };
                 if refused {
-                    // Reported once the document is read (a later syntax error comes first);
-                    // no further expansion, so a bomb costs nothing more.
-                    self.aliases_stopped = true;
-                    self.defer_kind(
-                        Phase::Read,
-                        order,
-                        true,
-                        "document contains excessive aliasing".into(),
-                        None,
-                        ErrorKind::Decode,
-                    );
+                    // No further expansion, so a bomb costs nothing more.
+                    self.stop_aliases(order);
                     return Ok(Node::null());
                 }
                 let node = node.clone();
@@ -920,7 +978,20 @@ fn allowed_alias_ratio(decode_count: usize) -> f64 {
     }
 }
 
-/// Number of nodes in a tree (keys included), without recursion.
+/// Every name written after a `*` in `src`: a superset of the names its aliases use (a `*`
+/// inside a scalar or comment adds a name that is never looked up, which costs nothing).
+fn alias_names(src: &[u8]) -> HashSet<CompactString> {
+    let mut names = HashSet::new();
+    for at in memchr::memchr_iter(b'*', src) {
+        let rest = &src[at + 1..];
+        let len = rest.iter().take_while(|&&c| is_alpha(c)).count();
+        if len > 0 {
+            names.insert(CompactString::from_utf8_lossy(&rest[..len]));
+        }
+    }
+    names
+}
+
 /// The nesting is deeper than kustomize can read or print.
 fn too_deep(line: Option<usize>) -> YamlError {
     YamlError {

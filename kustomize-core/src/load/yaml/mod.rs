@@ -138,7 +138,7 @@ pub fn compare_readers(src: &[u8], schema: Schema) -> Vec<PieceReading> {
             None => fast::parse(&input.text, schema, &mut fast::Scratch::default()),
             Some(_) => None,
         };
-        let exact = exact_document(&input, schema).and_then(|c| {
+        let exact = exact_document(&input, schema, 0).and_then(|c| {
             let Some(c) = c else {
                 return Ok(Node::null());
             };
@@ -171,6 +171,7 @@ pub fn compare_readers(src: &[u8], schema: Schema) -> Vec<PieceReading> {
 fn exact_document(
     input: &input::Text<'_>,
     schema: Schema,
+    expanded: usize,
 ) -> Result<Option<compose::Composed>, YamlError> {
     let flavor = match schema {
         Schema::Core => Flavor::V3,
@@ -178,7 +179,9 @@ fn exact_document(
     };
     let scanner = Scanner::new(&input.text, flavor, input.reader_error);
     let mut parser = Parser::new(scanner);
-    Composer::new(&mut parser, schema, flavor).first_document()
+    Composer::new(&mut parser, schema, flavor)
+        .with_expanded(expanded)
+        .first_document()
 }
 
 /// kyaml's `ByteReader.Read` followed by `DeAnchor`, with go-yaml v3's decode checks if `check`.
@@ -188,6 +191,9 @@ fn read_resources(src: &[u8], check: bool) -> Result<Vec<Node>, YamlError> {
     let mut docs = Vec::with_capacity(pieces.len());
     let mut deferred: Vec<Vec<Deferred>> = Vec::new();
     let mut scratch = fast::Scratch::default();
+    // One alias budget for the whole file: every piece is kept until all are read. The fast
+    // path takes no aliases, so only exact readings spend it.
+    let mut expanded = 0;
     for piece in pieces {
         let input = input::decode(piece);
         if input.reader_error.is_none() {
@@ -196,9 +202,10 @@ fn read_resources(src: &[u8], check: bool) -> Result<Vec<Node>, YamlError> {
                 continue;
             }
         }
-        match exact_document(&input, Schema::Core)? {
+        match exact_document(&input, Schema::Core, expanded)? {
             None => docs.push(Node::null()),
             Some(c) => {
+                expanded = c.expanded;
                 if !c.deferred.is_empty() {
                     deferred.push(c.deferred);
                 }
@@ -232,7 +239,7 @@ fn read_config(src: &[u8]) -> Result<Vec<Node>, YamlError> {
             return Ok(vec![node]);
         }
     }
-    match exact_document(&input, Schema::Yaml11)? {
+    match exact_document(&input, Schema::Yaml11, 0)? {
         None => Ok(vec![Node::null()]),
         Some(c) => match first_failure(&c.deferred, Phase::Read) {
             Some(e) => Err(e),

@@ -164,6 +164,11 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The whole text being parsed.
+    pub fn source(&self) -> &'a [u8] {
+        self.scanner.source()
+    }
+
     #[inline]
     fn peek(&mut self) -> Result<(Kind, Mark)> {
         let t = self.scanner.peek()?;

@@ -307,7 +307,7 @@ fn is_unicode_break(src: &[u8], p: usize) -> bool {
 }
 
 #[inline]
-fn is_alpha(c: u8) -> bool {
+pub(crate) fn is_alpha(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
@@ -351,6 +351,11 @@ impl<'a> Scanner<'a> {
             trailing_breaks: String::new(),
             whitespaces: String::new(),
         }
+    }
+
+    /// The whole text being scanned.
+    pub fn source(&self) -> &'a [u8] {
+        self.src
     }
 
     // -----------------------------------------------------------------------------------------

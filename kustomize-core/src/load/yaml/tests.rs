@@ -1183,3 +1183,128 @@ fn aliases_cannot_nest_documents_past_the_limit() {
         );
     });
 }
+
+#[test]
+fn alias_budget_is_shared_by_the_documents_of_a_file() {
+    // Anchors a..e are copied (123 455 nodes) and expanded (123 440), and g expands e three
+    // times more (333 330): some 580 000 nodes, within the budget for one document.
+    let doc = |name: &str| {
+        let mut src = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n");
+        src.push_str("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (n, prev) in [('b', 'a'), ('c', 'b'), ('d', 'c'), ('e', 'd')] {
+            src.push_str(&format!(
+                "{n}: &{n} [{}]\n",
+                vec![format!("*{prev}"); 10].join(", ")
+            ));
+        }
+        src.push_str("g: [*e, *e, *e]\n");
+        src
+    };
+    let one = core(&doc("one"));
+    assert_eq!(one.len(), 1);
+    // Every document of a file is held until all are read, so the budget is the file's: a
+    // bomb repeated in each document costs no more than one.
+    let two = format!("{}---\n{}", doc("one"), doc("two"));
+    assert_eq!(
+        core_err(&two).to_string(),
+        "yaml: document contains excessive aliasing"
+    );
+    let many = vec![doc("x"); 200].join("---\n");
+    assert_eq!(
+        core_err(&many).to_string(),
+        "yaml: document contains excessive aliasing"
+    );
+}
+
+/// `depth` sequences nested in each other, each anchored `&{prefix}{level}` and holding two
+/// scalars before the next level.
+fn nested_anchors(prefix: &str, depth: usize) -> String {
+    let mut src = String::new();
+    for level in 0..depth {
+        src.push_str(&format!("&{prefix}{level} [y, y, "));
+    }
+    src.push('x');
+    src.push_str(&"]".repeat(depth));
+    src
+}
+
+#[test]
+fn nested_anchors_are_copied_only_when_an_alias_may_need_them() {
+    // Copying every one of 1500 nested anchored sequences would copy 3.4 million nodes.
+    let nested = nested_anchors("n", 1_500);
+    // No alias names them: nothing is copied, so nothing counts against the alias budget.
+    let d = core1(&format!("a: {nested}\n"));
+    assert_eq!(
+        d.get("a").and_then(Node::as_seq).map(<[Node]>::len),
+        Some(3)
+    );
+    assert!(parse_documents(format!("a: {nested}\n").as_bytes(), Schema::Yaml11).is_ok());
+    // Only the innermost is named by an alias: only it is copied.
+    let d = core1(&format!("a: {nested}\nb: *n1499\n"));
+    assert_eq!(format!("{:?}", d.get("b")), r#"Some(["y", "y", "x"])"#);
+    // Every one is named by an alias (to an earlier anchor of the same name): the copies
+    // count against the budget, and the file is refused before they cost more than it allows.
+    let mut src = String::new();
+    for level in 0..1_500 {
+        src.push_str(&format!("e{level}: &n{level} early\nr{level}: *n{level}\n"));
+    }
+    src.push_str(&format!("a: {nested}\n"));
+    assert_eq!(
+        core_err(&src).to_string(),
+        "yaml: document contains excessive aliasing"
+    );
+    assert_eq!(
+        v11_err(&src).to_string(),
+        "yaml: document contains excessive aliasing"
+    );
+}
+
+#[test]
+fn an_anchor_redefined_inside_its_node_names_the_inner_node() {
+    // go-yaml names a node when it starts, so the inner definition is the later one; the
+    // outer is never copied, however deep the nesting.
+    let nested = format!("{}x{}", "&a [".repeat(3_000), "]".repeat(3_000));
+    let d = core1(&format!("a: {nested}\nb: *a\n"));
+    assert_eq!(format!("{:?}", d.get("b")), r#"Some(["x"])"#);
+    let d = v11(&format!("a: {nested}\nb: *a\n"));
+    assert_eq!(format!("{:?}", d.get("b")), r#"Some(["x"])"#);
+}
+
+#[test]
+fn fuzzer_slow_units_are_refused() {
+    // Alias bombs the reader fuzz target once found slow, each refused within the budget.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fuzz/reader");
+    let read = |name: &str| std::fs::read(dir.join(name)).unwrap_or_default();
+    for (name, core_msg, v11_msg) in [
+        (
+            "slow-unit-24a3f05.yaml",
+            "yaml: document contains excessive aliasing",
+            "yaml: document contains excessive aliasing",
+        ),
+        (
+            "slow-unit-eb40804.yaml",
+            "yaml: anchor 'a7' value contains itself",
+            "yaml: document contains excessive aliasing",
+        ),
+        (
+            // A merge key before the bomb: its error comes first.
+            "slow-unit-ec5831a.yaml",
+            "invalid map merge: received alias for a non-map value",
+            "yaml: map merge requires map or sequence of maps as the value",
+        ),
+    ] {
+        let src = read(name);
+        assert!(src.len() > 500, "{name} missing");
+        let msg = |r: Result<Vec<Node>, YamlError>| match r {
+            Ok(d) => format!("accepted {} documents", d.len()),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(msg(parse_documents(&src, Schema::Core)), core_msg, "{name}");
+        assert_eq!(msg(parse_documents_unchecked(&src)), core_msg, "{name}");
+        assert_eq!(
+            msg(parse_documents(&src, Schema::Yaml11)),
+            v11_msg,
+            "{name}"
+        );
+    }
+}
