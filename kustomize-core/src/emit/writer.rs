@@ -51,6 +51,44 @@ pub(crate) struct Analysis {
     pub(crate) reread_changes: bool,
 }
 
+/// What one pass over a scalar found, before v2 decides which styles it allows.
+struct Findings {
+    line_breaks: bool,
+    leading_space: bool,
+    leading_break: bool,
+    trailing_space: bool,
+    trailing_break: bool,
+    break_space: bool,
+    space_break: bool,
+    special: bool,
+    block_indicators: bool,
+}
+
+impl Findings {
+    /// go-yaml v2's `yaml_emitter_analyze_scalar` conclusions from its findings.
+    fn conclude(self, chars: usize, newline: bool, reread_changes: bool) -> Analysis {
+        let plain_spoiled = self.leading_space
+            || self.leading_break
+            || self.trailing_space
+            || self.trailing_break
+            || self.line_breaks
+            || self.break_space
+            || self.space_break
+            || self.special
+            || self.block_indicators;
+        let quote_spoiled = self.break_space || self.space_break || self.special;
+        Analysis {
+            chars,
+            multiline: self.line_breaks,
+            newline,
+            block_plain_allowed: !plain_spoiled,
+            single_quoted_allowed: !quote_spoiled,
+            block_allowed: !(self.trailing_space || self.space_break || self.special),
+            reread_changes,
+        }
+    }
+}
+
 /// Characters in UTF-8 bytes (bytes that do not continue a character).
 fn char_count(b: &[u8]) -> usize {
     b.iter().filter(|&&c| c & 0xC0 != 0x80).count()
@@ -287,34 +325,18 @@ fn analyze_full(s: &str, run: usize) -> Analysis {
             break;
         }
     }
-    let mut a = Analysis {
-        chars,
-        multiline: line_breaks,
-        newline,
-        block_plain_allowed: true,
-        single_quoted_allowed: true,
-        block_allowed: true,
-        reread_changes,
-    };
-    if leading_space || leading_break || trailing_space || trailing_break || line_breaks {
-        a.block_plain_allowed = false;
+    Findings {
+        line_breaks,
+        leading_space,
+        leading_break,
+        trailing_space,
+        trailing_break,
+        break_space,
+        space_break,
+        special,
+        block_indicators,
     }
-    if trailing_space {
-        a.block_allowed = false;
-    }
-    if break_space {
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-    }
-    if space_break || special {
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-        a.block_allowed = false;
-    }
-    if block_indicators {
-        a.block_plain_allowed = false;
-    }
-    a
+    .conclude(chars, newline, reread_changes)
 }
 
 /// v2's choice of style for a string: what `stringv` asks for (`literal` for text with `\n`,
@@ -836,34 +858,18 @@ mod tests {
             }
             preceded_by_whitespace = c == ' ' || c == '\t' || c == '\0' || is_break_char(c);
         }
-        let mut a = Analysis {
-            chars,
-            multiline: line_breaks,
-            newline,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: true,
-            reread_changes,
-        };
-        if leading_space || leading_break || trailing_space || trailing_break || line_breaks {
-            a.block_plain_allowed = false;
+        Findings {
+            line_breaks,
+            leading_space,
+            leading_break,
+            trailing_space,
+            trailing_break,
+            break_space,
+            space_break,
+            special,
+            block_indicators,
         }
-        if trailing_space {
-            a.block_allowed = false;
-        }
-        if break_space {
-            a.block_plain_allowed = false;
-            a.single_quoted_allowed = false;
-        }
-        if space_break || special {
-            a.block_plain_allowed = false;
-            a.single_quoted_allowed = false;
-            a.block_allowed = false;
-        }
-        if block_indicators {
-            a.block_plain_allowed = false;
-        }
-        a
+        .conclude(chars, newline, reread_changes)
     }
 
     /// v2's quoted writers character by character, as references for the copied runs.

@@ -163,16 +163,7 @@ pub(crate) fn format_g(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { ".inf" } else { "-.inf" }.into();
     }
-    let mut out = String::new();
-    if f.is_sign_negative() {
-        out.push('-');
-    }
-    if f == 0.0 {
-        out.push('0');
-    } else {
-        Digits::of64(f).write_g(&mut out);
-    }
-    out
+    signed_g(f.is_sign_negative(), f == 0.0, || Digits::of64(f))
 }
 
 /// `strconv.FormatFloat(f, 'g', -1, 32)`: `f` rounded to a float32 and printed with the fewest
@@ -185,14 +176,19 @@ pub(crate) fn format_float32_g(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
     }
+    signed_g(f.is_sign_negative(), f == 0.0, || Digits::of32(f))
+}
+
+/// `%g` with the fewest digits: the sign (kept on zero, as Go keeps it), then the digits.
+fn signed_g(negative: bool, zero: bool, digits: impl FnOnce() -> Digits) -> String {
     let mut out = String::new();
-    if f.is_sign_negative() {
+    if negative {
         out.push('-');
     }
-    if f == 0.0 {
+    if zero {
         out.push('0');
     } else {
-        Digits::of32(f).write_g(&mut out);
+        digits().write_g(&mut out);
     }
     out
 }
